@@ -1,0 +1,10 @@
+//! Plans the move of instance roles off the deprecated `AmazonEC2RoleforSSM` managed policy.
+//!
+//! The core (`catalog` → `plan` → `render`, plus `input` for user text) is pure and never
+//! touches the browser; `components` and `state` are the thin Yew view over it.
+
+pub mod catalog;
+pub mod input;
+pub mod plan;
+pub mod policy;
+pub mod render;

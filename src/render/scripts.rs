@@ -4,7 +4,7 @@
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
 use crate::plan::Plan;
 use crate::render::cloudformation::{self, ROLE_RULE_NAME, STACK_NAME, USER_GROUP_RULE_NAME};
-use crate::render::shell::{Word, array, assign, command, lit};
+use crate::render::shell::{Word, array, assign, command, command_lines, lit};
 
 const SHEBANG: &str = "#!/usr/bin/env bash";
 
@@ -39,7 +39,7 @@ define_policy() {
     );
     for policy in &plan.custom {
         out.push('\n');
-        out.push_str(&command(&[
+        out.push_str(&command_lines(&[
             lit("define_policy"),
             lit(policy.name.as_str()),
             lit(policy.arn.as_str()),
@@ -142,9 +142,11 @@ has() {
   printf '%s\n' "$1" | grep -qxF -- "$2"
 }
 
+# Called as `update_role ROLE || failed=1`, where bash ignores `set -e`: every step that can
+# fail returns at once, so the old policy is never detached after a failed attach.
 update_role() {
   local role="$1" attached arn count=0 missing=()
-  attached=$(aws iam list-attached-role-policies --role-name "$role" --query 'AttachedPolicies[].[PolicyArn]' --output text)
+  attached=$(aws iam list-attached-role-policies --role-name "$role" --query 'AttachedPolicies[].[PolicyArn]' --output text) || return 1
   while IFS= read -r arn; do
     if [ -n "$arn" ]; then count=$((count + 1)); fi
   done <<< "$attached"
@@ -156,11 +158,11 @@ update_role() {
     return 1
   fi
   for arn in ${missing[@]+"${missing[@]}"}; do
-    aws iam attach-role-policy --role-name "$role" --policy-arn "$arn"
+    aws iam attach-role-policy --role-name "$role" --policy-arn "$arn" || return 1
     echo "$role: attached $arn"
   done
   if has "$attached" "$old_policy"; then
-    aws iam detach-role-policy --role-name "$role" --policy-arn "$old_policy"
+    aws iam detach-role-policy --role-name "$role" --policy-arn "$old_policy" || return 1
     echo "$role: detached $old_policy"
   else
     echo "$role: old policy not attached"

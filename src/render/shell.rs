@@ -28,15 +28,16 @@ pub fn quote(value: &str) -> String {
     }
 }
 
+fn shell_word(word: &Word) -> String {
+    match word {
+        Word::Lit(v) => quote(v),
+        Word::Raw(r) => (*r).to_owned(),
+    }
+}
+
 /// A command line: each word quoted, long lines continued with `\` so they stay readable.
 pub fn command(words: &[Word]) -> String {
-    let rendered: Vec<String> = words
-        .iter()
-        .map(|w| match w {
-            Word::Lit(v) => quote(v),
-            Word::Raw(r) => (*r).to_owned(),
-        })
-        .collect();
+    let rendered: Vec<String> = words.iter().map(shell_word).collect();
     let one_line = rendered.join(" ");
     if one_line.len() <= 100 || one_line.contains('\n') {
         return one_line;
@@ -51,6 +52,15 @@ pub fn command(words: &[Word]) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// A command line with every argument on a line of its own, for calls with long values.
+pub fn command_lines(words: &[Word]) -> String {
+    words
+        .iter()
+        .map(shell_word)
+        .collect::<Vec<_>>()
+        .join(" \\\n  ")
 }
 
 /// A bash array assignment, one element a line.

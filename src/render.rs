@@ -1,6 +1,7 @@
 //! Plan → text: every artifact the planner hands the user, byte for byte stable.
 
 pub mod cloudformation;
+pub mod plan_json;
 pub mod scripts;
 pub mod shell;
 

@@ -1,0 +1,183 @@
+// Driving the planner page through its DOM contract: inputs by `name`, outputs by
+// `data-output`, errors by `data-error`. Every wait is on a DOM condition, never on a clock.
+
+/** The outputs, by their data-output names. */
+export const OUTPUTS = [
+  'policies-to-add',
+  'policy-to-remove',
+  's3-policy',
+  'vss-policy',
+  'cli-define',
+  'cli-find',
+  'cli-update-roles',
+  'cli-audit',
+  'audit-template',
+];
+
+/** The feature checkboxes' values. */
+export const FEATURES = [
+  'core',
+  'session-manager',
+  'domain-join',
+  'cloudwatch-agent',
+  'cloudwatch-logs-output',
+  's3-output',
+  'vss-snapshots',
+];
+
+/** The text fields (inputs and the role-names textarea), by name. */
+export const TEXT_FIELDS = [
+  'account-id',
+  'bucket',
+  'bucket-prefix',
+  'kms-key-arn',
+  'role-names',
+  's3-policy-name',
+  'vss-policy-name',
+];
+
+const WAIT_MS = 15_000;
+
+/**
+ * Opens the page in a fresh browser context (empty storage, clipboard allowed) and waits for
+ * the first full render. `problems` collects console errors, page errors, failed requests and
+ * HTTP errors for the whole life of the page.
+ */
+export async function openPlanner(browser, url) {
+  const context = await browser.newContext({
+    permissions: ['clipboard-read', 'clipboard-write'],
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      const where = message.location()?.url;
+      problems.push(`console error: ${message.text()}${where ? ` (${where})` : ''}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    }
+  });
+  await page.goto(url);
+  await waitForRender(page);
+  return { context, page, problems };
+}
+
+/** Waits until the page has rendered its outputs (the policy list is always there). */
+export async function waitForRender(page) {
+  await page.waitForFunction(
+    () => (document.querySelector('[data-output="policies-to-add"]')?.textContent ?? '') !== '',
+    undefined,
+    { timeout: WAIT_MS },
+  );
+}
+
+/** The text of an output as the copy button would copy it; '' when absent. */
+export async function outputText(page, id) {
+  return page.evaluate(
+    (id) => document.querySelector(`[data-output="${id}"]`)?.textContent ?? '',
+    id,
+  );
+}
+
+/** Every output's text, by id. */
+export async function allOutputs(page) {
+  return page.evaluate((ids) => {
+    const texts = {};
+    for (const id of ids) {
+      texts[id] = document.querySelector(`[data-output="${id}"]`)?.textContent ?? '';
+    }
+    return texts;
+  }, OUTPUTS);
+}
+
+/** Waits until output `id` contains `text`. */
+export async function waitForOutputContaining(page, id, text) {
+  await page.waitForFunction(
+    ({ id, text }) =>
+      (document.querySelector(`[data-output="${id}"]`)?.textContent ?? '').includes(text),
+    { id, text },
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Waits until output `id` is exactly `text`. */
+export async function waitForOutputEqual(page, id, text) {
+  await page.waitForFunction(
+    ({ id, text }) => (document.querySelector(`[data-output="${id}"]`)?.textContent ?? '') === text,
+    { id, text },
+    { timeout: WAIT_MS },
+  );
+}
+
+/** Ticks or unticks a feature as a user would, by clicking its checkbox. */
+export async function setFeature(page, feature, on) {
+  await page.locator(`input[type=checkbox][name="feature"][value="${feature}"]`).setChecked(on);
+}
+
+/** Types into a text field as a user would, then leaves it (so both input and change fire). */
+export async function typeField(page, name, value) {
+  const field = page.locator(`[name="${name}"]`);
+  await field.fill(value);
+  await field.blur();
+}
+
+/** Chooses a partition in the select. */
+export async function choosePartition(page, partition) {
+  await page.locator('select[name="partition"]').selectOption(partition);
+}
+
+/** Chooses the managed or custom VSS policy. */
+export async function chooseVssPolicy(page, choice) {
+  await page.locator(`input[type=radio][name="vss-policy"][value="${choice}"]`).check();
+}
+
+/**
+ * Enters a selection (the JSON plan format: features, partition and the field names) into the
+ * page: features first, since they decide which fields are shown.
+ */
+export async function applySelection(page, selection) {
+  if (selection.features) {
+    for (const feature of FEATURES) {
+      await setFeature(page, feature, selection.features.includes(feature));
+    }
+  }
+  if (selection.partition) {
+    await choosePartition(page, selection.partition);
+  }
+  for (const name of TEXT_FIELDS) {
+    if (name in selection) {
+      const value = selection[name];
+      await typeField(page, name, Array.isArray(value) ? value.join('\n') : value);
+    }
+  }
+  if (selection['vss-policy']) {
+    await chooseVssPolicy(page, selection['vss-policy']);
+  }
+}
+
+/** What the form shows: ticked features, the partition, the text fields and the VSS choice. */
+export async function formState(page) {
+  return page.evaluate(
+    ({ textFields }) => {
+      const value = (name) => document.querySelector(`[name="${name}"]`)?.value ?? null;
+      return {
+        features: [...document.querySelectorAll('input[type=checkbox][name="feature"]:checked')]
+          .map((box) => box.value)
+          .sort(),
+        partition: value('partition'),
+        fields: Object.fromEntries(textFields.map((name) => [name, value(name)])),
+        vss: document.querySelector('input[type=radio][name="vss-policy"]:checked')?.value ?? null,
+      };
+    },
+    { textFields: TEXT_FIELDS },
+  );
+}

@@ -1,0 +1,72 @@
+// A tiny static file server for the built site, so the browser tests load exactly what would be
+// uploaded: the files of dist/, under a key prefix like an S3 bucket would serve them.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const CONTENT_TYPES = new Map([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.wasm', 'application/wasm'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+  ['.json', 'application/json'],
+  ['.webmanifest', 'application/manifest+json'],
+  ['.txt', 'text/plain; charset=utf-8'],
+]);
+
+/**
+ * Serves the files under `root` at http://127.0.0.1:<free port><prefix>, with index.html for
+ * any path ending in '/'. Anything outside the prefix or the folder is a 404.
+ * Resolves to { url, close }.
+ */
+export async function serveDirectory(root, { prefix = '/' } = {}) {
+  const base = path.resolve(root);
+  const server = createServer(async (request, response) => {
+    const { pathname } = new URL(request.url, 'http://127.0.0.1');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405).end();
+      return;
+    }
+    if (!pathname.startsWith(prefix)) {
+      response.writeHead(404).end();
+      return;
+    }
+    let relative = decodeURIComponent(pathname.slice(prefix.length));
+    if (relative === '' || relative.endsWith('/')) {
+      relative += 'index.html';
+    }
+    const file = path.resolve(base, relative);
+    if (!file.startsWith(base + path.sep)) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      const type = CONTENT_TYPES.get(path.extname(file)) ?? 'application/octet-stream';
+      response.writeHead(200, {
+        'content-type': type,
+        'content-length': body.length,
+        'cache-control': 'no-store',
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -4,7 +4,9 @@
 //! touches the browser; `components` and `state` are the thin Yew view over it.
 
 pub mod catalog;
+pub mod components;
 pub mod input;
 pub mod plan;
 pub mod policy;
 pub mod render;
+pub mod state;

@@ -1,0 +1,51 @@
+//! The planner page's Yew components, one a file: a thin view over [`crate::state`] and the
+//! core. They hold no planning knowledge; what they show comes from the plan and the catalog.
+
+pub mod app;
+pub mod browser;
+pub mod changes_in_permissions;
+pub mod copy_button;
+pub mod download_button;
+pub mod feature_checklist;
+pub mod feature_option;
+pub mod feature_table;
+pub mod inputs_form;
+pub mod notices;
+pub mod output_block;
+pub mod outputs;
+pub mod partition_field;
+pub mod required_policies;
+pub mod text_field;
+pub mod vss_choice_field;
+
+use crate::input::Field;
+
+/// Words joined as a sentence says them: "A", "A and B", "A, B and C".
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The labels of fields, joined as a sentence says them.
+pub fn field_list(fields: &[Field]) -> String {
+    and_list(&fields.iter().map(|f| f.label()).collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_as_sentences() {
+        assert_eq!(field_list(&[]), "");
+        assert_eq!(field_list(&[Field::AccountId]), "Account id");
+        assert_eq!(
+            field_list(&[Field::AccountId, Field::Bucket, Field::RoleNames]),
+            "Account id, Output bucket and Role names"
+        );
+        assert_eq!(and_list(&["A", "B"]), "A and B");
+    }
+}

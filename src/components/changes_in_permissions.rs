@@ -1,0 +1,64 @@
+//! What changes in permissions when the plan's policies replace the deprecated one: the
+//! actions lost, narrowed to named resources, and gained, as the core computes them.
+
+use yew::prelude::*;
+
+use crate::catalog::LEGACY_POLICY;
+use crate::plan::PermissionChanges;
+
+/// Properties of [`ChangesInPermissions`].
+#[derive(Properties, PartialEq)]
+pub struct ChangesInPermissionsProps {
+    /// The changes.
+    pub changes: PermissionChanges,
+}
+
+/// Three lists: lost, narrowed, gained.
+#[component]
+pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
+    let c = &props.changes;
+    let empty = |what: &'static str| html! { <p class="empty">{ what }</p> };
+    let actions = |list: &[String]| {
+        html! {
+            <ul class="action-list">
+                { for list.iter().map(|a| html! { <li><code>{ a }</code></li> }) }
+            </ul>
+        }
+    };
+    html! {
+        <div class="changes">
+            <section class="change change-lost" data-changes="lost" aria-labelledby="changes-lost">
+                <h3 id="changes-lost">{ format!("Lost ({})", c.lost.len()) }</h3>
+                <p class="change-note">
+                    { format!("Granted by {}, by nothing in the new set.", LEGACY_POLICY.name()) }
+                </p>
+                if c.lost.is_empty() { { empty("Nothing is lost.") } } else { { actions(&c.lost) } }
+            </section>
+            <section class="change change-narrowed" data-changes="narrowed" aria-labelledby="changes-narrowed">
+                <h3 id="changes-narrowed">{ format!("Narrowed ({})", c.narrowed.len()) }</h3>
+                <p class="change-note">{ "Granted on every resource before, now only on these." }</p>
+                if c.narrowed.is_empty() {
+                    { empty("Nothing is narrowed.") }
+                } else {
+                    <ul class="action-list">
+                        { for c.narrowed.iter().map(|(action, resources)| html! {
+                            <li>
+                                <code>{ action }</code>
+                                <ul class="resources">
+                                    { for resources.iter().map(|r| html! { <li><code>{ r }</code></li> }) }
+                                </ul>
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </section>
+            <section class="change change-gained" data-changes="gained" aria-labelledby="changes-gained">
+                <h3 id="changes-gained">{ format!("Gained ({})", c.gained.len()) }</h3>
+                <p class="change-note">
+                    { format!("Granted by the new set, not by {}.", LEGACY_POLICY.name()) }
+                </p>
+                if c.gained.is_empty() { { empty("Nothing is gained.") } } else { { actions(&c.gained) } }
+            </section>
+        </div>
+    }
+}

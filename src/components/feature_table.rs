@@ -1,0 +1,207 @@
+//! The feature table: which policy grants what each feature needs, the deprecated policy's
+//! coverage included, with the ticked features' columns highlighted.
+//!
+//! Every cell is derived from [`Feature::need`] and [`Feature::legacy_coverage`]; the table
+//! only decides how a cell looks.
+
+use std::collections::BTreeSet;
+
+use yew::prelude::*;
+
+use crate::catalog::{Coverage, Feature, LEGACY_POLICY, ManagedPolicy, Need};
+use crate::input::VssChoice;
+
+/// A row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    /// An AWS managed policy that some feature needs.
+    Managed(ManagedPolicy),
+    /// The VSS permissions: the managed policy or the custom one.
+    Vss,
+    /// The customer managed S3 output policy.
+    CustomS3Output,
+    /// The deprecated policy, with its coverage.
+    Legacy,
+}
+
+/// The rows in catalog order: the managed policies, the VSS choice where its managed policy
+/// stands, the custom S3 policy, and the deprecated policy last.
+fn rows() -> Vec<Row> {
+    let mut rows: Vec<Row> = ManagedPolicy::ALL
+        .into_iter()
+        .filter(|m| *m != LEGACY_POLICY)
+        .map(|m| {
+            if m == ManagedPolicy::Ec2VssSnapshotPolicy {
+                Row::Vss
+            } else {
+                Row::Managed(m)
+            }
+        })
+        .collect();
+    rows.extend([Row::CustomS3Output, Row::Legacy]);
+    rows
+}
+
+/// What one cell says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    /// The row's policy is what the feature needs.
+    Needed,
+    /// The core policy, which every feature implies.
+    Implied,
+    /// Nothing.
+    Empty,
+    /// The deprecated policy's coverage.
+    Legacy(Coverage),
+}
+
+fn cell(row: Row, feature: Feature) -> Cell {
+    match (row, feature.need()) {
+        (Row::Legacy, _) => Cell::Legacy(feature.legacy_coverage()),
+        (Row::Managed(m), Need::Managed(n)) if m == n => Cell::Needed,
+        (Row::Vss, Need::Vss) | (Row::CustomS3Output, Need::CustomS3Output) => Cell::Needed,
+        (Row::Managed(ManagedPolicy::SsmManagedInstanceCore), _) => Cell::Implied,
+        _ => Cell::Empty,
+    }
+}
+
+/// Properties of [`FeatureTable`].
+#[derive(Properties, PartialEq)]
+pub struct FeatureTableProps {
+    /// The features the plan covers, the implied core included: their columns are highlighted.
+    pub ticked: BTreeSet<Feature>,
+    /// The VSS choice, to mark which half of the VSS row the plan uses.
+    pub vss: VssChoice,
+}
+
+/// Policies × features.
+#[component]
+pub fn FeatureTable(props: &FeatureTableProps) -> Html {
+    let column = |feature: Feature| props.ticked.contains(&feature).then_some("is-ticked");
+    html! {
+        <div class="table-scroll" role="region" aria-labelledby="feature-table-caption" tabindex="0">
+            <table class="feature-table">
+                <caption id="feature-table-caption">
+                    { "What each feature needs on the instance role. Columns of ticked features are highlighted." }
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Policy" }</th>
+                        { for Feature::ALL.into_iter().map(|f| html! {
+                            <th scope="col" class={classes!(column(f))} data-feature={f.id()}>
+                                { f.label() }
+                                if props.ticked.contains(&f) {
+                                    <span class="sr-only">{ " (ticked)" }</span>
+                                }
+                            </th>
+                        }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for rows().into_iter().map(|row| html! {
+                        <tr class={classes!(matches!(row, Row::Legacy).then_some("legacy-row"))}>
+                            <th scope="row">{ row_header(row, props.vss) }</th>
+                            { for Feature::ALL.into_iter().map(|f| html! {
+                                <td class={classes!(column(f))} data-feature={f.id()}>
+                                    { cell_view(cell(row, f)) }
+                                </td>
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn row_header(row: Row, vss: VssChoice) -> Html {
+    let chosen = |c: VssChoice| (vss == c).then_some("is-chosen");
+    match row {
+        Row::Managed(m) => html! {
+            <>
+                <span class="policy-name">{ m.name() }</span>
+                <span class="row-kind">{ "AWS managed" }</span>
+            </>
+        },
+        Row::Vss => html! {
+            <>
+                <span class={classes!("policy-name", chosen(VssChoice::Managed))}>
+                    { ManagedPolicy::Ec2VssSnapshotPolicy.name() }
+                </span>
+                <span class={classes!("row-kind", chosen(VssChoice::Custom))}>
+                    { "AWS managed, or a custom VSS policy" }
+                </span>
+            </>
+        },
+        Row::CustomS3Output => html! {
+            <>
+                <span class="policy-name">{ "Custom S3 output policy" }</span>
+                <span class="row-kind">{ "customer managed, scoped to your bucket" }</span>
+            </>
+        },
+        Row::Legacy => html! {
+            <>
+                <span class="policy-name">{ LEGACY_POLICY.name() }</span>
+                <span class="row-kind">{ "deprecated, to remove" }</span>
+            </>
+        },
+    }
+}
+
+fn cell_view(cell: Cell) -> Html {
+    match cell {
+        Cell::Needed => html! {
+            <span class="mark mark-needed" data-cell="needed">
+                <span aria-hidden="true">{ "✓" }</span>
+                <span class="sr-only">{ "needed" }</span>
+            </span>
+        },
+        Cell::Implied => html! {
+            <span class="mark mark-implied" data-cell="implied" title="Every feature needs the core policy">
+                { "implied" }
+            </span>
+        },
+        Cell::Empty => html! {
+            <span class="mark mark-empty" data-cell="empty">
+                <span aria-hidden="true">{ "–" }</span>
+                <span class="sr-only">{ "not needed" }</span>
+            </span>
+        },
+        Cell::Legacy(Coverage::Full) => html! {
+            <span class="mark mark-full" data-cell="full">{ "full" }</span>
+        },
+        Cell::Legacy(Coverage::Partial(reason)) => html! {
+            <>
+                <span class="mark mark-partial" data-cell="partial">{ "partial" }</span>
+                <span class="coverage-reason">{ reason }</span>
+            </>
+        },
+        Cell::Legacy(Coverage::None) => html! {
+            <span class="mark mark-none" data-cell="none">{ "none" }</span>
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_feature_has_exactly_one_policy_row_that_it_needs() {
+        for f in Feature::ALL {
+            let needed = rows()
+                .into_iter()
+                .filter(|r| cell(*r, f) == Cell::Needed)
+                .count();
+            assert_eq!(needed, 1, "{f}");
+        }
+    }
+
+    #[test]
+    fn rows_end_with_the_deprecated_policy_and_list_no_managed_policy_twice() {
+        let rows = rows();
+        assert_eq!(rows.last(), Some(&Row::Legacy));
+        assert_eq!(rows.len(), ManagedPolicy::ALL.len() + 1);
+        assert!(!rows.contains(&Row::Managed(ManagedPolicy::Ec2VssSnapshotPolicy)));
+    }
+}

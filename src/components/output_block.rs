@@ -1,0 +1,64 @@
+//! One output: its title, the text in a code block with copy and download buttons, or why it
+//! is not shown yet.
+//!
+//! The code block's text is exactly the rendered text, and exactly what Copy copies and
+//! Download saves.
+
+use yew::prelude::*;
+
+use crate::components::copy_button::CopyButton;
+use crate::components::download_button::DownloadButton;
+use crate::components::field_list;
+use crate::plan::Output;
+use crate::render::Rendered;
+
+/// Properties of [`OutputBlock`].
+#[derive(Properties, PartialEq)]
+pub struct OutputBlockProps {
+    /// Which output.
+    pub output: Output,
+    /// Its rendered form.
+    pub rendered: Rendered,
+    /// What to say about the output under its title.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// An output, absent when it does not apply.
+#[component]
+pub fn OutputBlock(props: &OutputBlockProps) -> Html {
+    let output = props.output;
+    let title_id = format!("output-title-{}", output.id());
+    let body = match &props.rendered {
+        Rendered::NotApplicable => return Html::default(),
+        Rendered::Text(text) => {
+            let text = AttrValue::from(text.clone());
+            html! {
+                <>
+                    <div class="output-actions">
+                        <CopyButton {output} text={text.clone()} />
+                        <DownloadButton {output} text={text.clone()} />
+                    </div>
+                    <pre class="code" data-output={output.id()} tabindex="0" aria-labelledby={title_id.clone()}><code>{ text }</code></pre>
+                </>
+            }
+        }
+        Rendered::Blocked(fields) => {
+            let message = if fields.is_empty() {
+                "This output is not available for this selection.".to_owned()
+            } else {
+                format!("Fix {} to see this output.", field_list(fields))
+            };
+            html! {
+                <p class="blocked" data-blocked={output.id()}>{ message }</p>
+            }
+        }
+    };
+    html! {
+        <article class="output" aria-labelledby={title_id.clone()}>
+            <h4 class="output-title" id={title_id}>{ output.title() }</h4>
+            { props.children.clone() }
+            { body }
+        </article>
+    }
+}

@@ -1,0 +1,133 @@
+//! The outputs, grouped as the user runs them: the remediation stack's parameters, the custom
+//! policy documents, the CLI scripts and the audit template, with the plan's notices on top.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::catalog::MANAGED_POLICY_MAX_CHARS;
+use crate::components::notices::Notices;
+use crate::components::output_block::OutputBlock;
+use crate::plan::{Notice, Output};
+use crate::policy::PolicyDocument;
+use crate::render::Rendered;
+use crate::state::Derived;
+
+/// Properties of [`Outputs`].
+#[derive(Properties, PartialEq)]
+pub struct OutputsProps {
+    /// The derived plan.
+    pub derived: Rc<Derived>,
+}
+
+/// `6144` as `6,144`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A custom policy's size against the managed policy limit.
+fn size_note(document: Option<&PolicyDocument>) -> Html {
+    let Some(document) = document else {
+        return Html::default();
+    };
+    let size = document.size();
+    let over = size > MANAGED_POLICY_MAX_CHARS;
+    html! {
+        <p class={classes!("size-note", over.then_some("is-over"))} data-size={size.to_string()}>
+            { format!(
+                "Size: {} of {} characters, whitespace not counted{}",
+                thousands(size),
+                thousands(MANAGED_POLICY_MAX_CHARS),
+                if over { ": too large for IAM, split the policy." } else { "." },
+            ) }
+        </p>
+    }
+}
+
+/// All outputs of the plan.
+#[component]
+pub fn Outputs(props: &OutputsProps) -> Html {
+    let derived = &props.derived;
+    let plan = &derived.plan;
+    let (quota, general): (Vec<Notice>, Vec<Notice>) = plan
+        .notices
+        .iter()
+        .cloned()
+        .partition(|n| matches!(n, Notice::OverQuota { .. } | Notice::Headroom { .. }));
+    let block = |output: Output| {
+        html! { <OutputBlock {output} rendered={derived.output(output)} /> }
+    };
+    let no_custom = [Output::S3Policy, Output::VssPolicy]
+        .into_iter()
+        .all(|o| derived.output(o) == Rendered::NotApplicable);
+    html! {
+        <>
+            <Notices notices={general} />
+            <section class="output-group" aria-labelledby="group-stack">
+                <h3 id="group-stack">{ "Remediation stack parameters" }</h3>
+                <p class="group-intro">
+                    { "The two parameters of the AWS Config remediation: the policies to attach, then the one to detach." }
+                </p>
+                <Notices notices={quota} />
+                { block(Output::PoliciesToAdd) }
+                { block(Output::PolicyToRemove) }
+            </section>
+            <section class="output-group" aria-labelledby="group-custom">
+                <h3 id="group-custom">{ "Custom policy documents" }</h3>
+                if no_custom {
+                    <p class="group-intro">
+                        { "None needed: AWS managed policies cover every ticked feature." }
+                    </p>
+                } else {
+                    <p class="group-intro">
+                        { "Customer managed policies the first script creates; the documents are also here to review or to use elsewhere." }
+                    </p>
+                }
+                <OutputBlock output={Output::S3Policy} rendered={derived.output(Output::S3Policy)}>
+                    { size_note(plan.s3_policy.as_ref()) }
+                </OutputBlock>
+                <OutputBlock output={Output::VssPolicy} rendered={derived.output(Output::VssPolicy)}>
+                    { size_note(plan.vss_policy.as_ref()) }
+                </OutputBlock>
+            </section>
+            <section class="output-group" aria-labelledby="group-cli">
+                <h3 id="group-cli">{ "AWS CLI scripts" }</h3>
+                <p class="group-intro">
+                    { "Bash scripts for the AWS CLI, to run in order with credentials for the roles' account. Each one is safe to run twice." }
+                </p>
+                { block(Output::CliDefine) }
+                { block(Output::CliFind) }
+                { block(Output::CliUpdateRoles) }
+                { block(Output::CliAudit) }
+            </section>
+            <section class="output-group" aria-labelledby="group-template">
+                <h3 id="group-template">{ "Audit template" }</h3>
+                <p class="group-intro">
+                    { "The CloudFormation stack the fourth script deploys: an AWS Config rule that flags what still carries the old policy, and its remediation." }
+                </p>
+                { block(Output::AuditTemplate) }
+            </section>
+        </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(6144), "6,144");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,353 @@
+//! The page's state: the user's [`Selection`] behind one Yew reducer, and what the view derives
+//! from it.
+//!
+//! Every action delegates to a pure method, so the whole state machine is tested natively.
+//! Storage and the URL are written by the view at its edge, never here; this module only
+//! says how a selection is written into, and read back from, those places.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::catalog::{Feature, Partition};
+use crate::input::{Field, InputError, Selection, VssChoice, validate};
+use crate::plan::{Output, Plan};
+use crate::render::{Rendered, render};
+
+/// The key under which the selection is kept in `localStorage`.
+pub const STORAGE_KEY: &str = "ssm-policy-planner.selection";
+
+/// Something the user did to the selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Ticked (`true`) or unticked a feature.
+    SetFeature(Feature, bool),
+    /// Typed into a text field; the text is kept exactly as typed.
+    SetField(Field, String),
+    /// Chose a partition.
+    SetPartition(Partition),
+    /// Chose managed or custom VSS permissions.
+    SetVss(VssChoice),
+    /// Replaced the whole selection, as when a shared link is opened in the same tab.
+    Load(Selection),
+    /// Went back to the page's opening state.
+    Reset,
+}
+
+/// The selection after `action`: the pure step behind [`Reducible::reduce`].
+pub fn apply(selection: &Selection, action: Action) -> Selection {
+    let mut next = selection.clone();
+    match action {
+        Action::SetFeature(feature, true) => {
+            next.features.insert(feature);
+        }
+        Action::SetFeature(feature, false) => {
+            next.features.remove(&feature);
+        }
+        Action::SetField(field, text) => set_text(&mut next, field, text),
+        Action::SetPartition(partition) => next.partition = partition,
+        Action::SetVss(choice) => next.vss_policy = choice,
+        Action::Load(loaded) => next = loaded,
+        Action::Reset => next = Selection::default(),
+    }
+    next
+}
+
+/// Stores the text of a field. A partition name the page never offers leaves the partition
+/// as it was.
+fn set_text(selection: &mut Selection, field: Field, text: String) {
+    match field {
+        Field::Partition => {
+            if let Some(partition) = Partition::from_id(text.trim()) {
+                selection.partition = partition;
+            }
+        }
+        Field::AccountId => selection.account_id = text,
+        Field::Bucket => selection.bucket = text,
+        Field::BucketPrefix => selection.bucket_prefix = text,
+        Field::KmsKeyArn => selection.kms_key_arn = text,
+        Field::RoleNames => selection.role_names = text,
+        Field::S3PolicyName => selection.s3_policy_name = text,
+        Field::VssPolicyName => selection.vss_policy_name = text,
+    }
+}
+
+impl Reducible for Selection {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = apply(&self, action);
+        // The same `Rc` tells Yew nothing changed, so the page is not rendered again.
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+/// Everything the page shows that follows from a selection, computed once per change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    /// The plan.
+    pub plan: Plan,
+    /// The message of each field in error.
+    pub errors: BTreeMap<Field, InputError>,
+    /// Every output, rendered or the reason it is not, in page order.
+    pub outputs: Vec<(Output, Rendered)>,
+}
+
+impl Derived {
+    /// Validates, plans and renders a selection.
+    pub fn of(selection: &Selection) -> Derived {
+        let validated = validate(selection);
+        let plan = Plan::new(selection, &validated);
+        let outputs = Output::ALL
+            .into_iter()
+            .map(|output| (output, render(&plan, output)))
+            .collect();
+        Derived {
+            plan,
+            errors: validated.errors,
+            outputs,
+        }
+    }
+
+    /// The rendered form of one output.
+    pub fn output(&self, output: Output) -> Rendered {
+        self.outputs
+            .iter()
+            .find(|(o, _)| *o == output)
+            .map_or(Rendered::NotApplicable, |(_, r)| r.clone())
+    }
+
+    /// The error message of a field, when it is in error.
+    pub fn error(&self, field: Field) -> Option<String> {
+        self.errors.get(&field).map(ToString::to_string)
+    }
+}
+
+/// Where a page load takes its selection from: the URL fragment first (a shared link), then
+/// what the browser stored, then the opening state. Anything that does not parse is passed
+/// over quietly.
+pub fn initial_selection(fragment: Option<&str>, stored: Option<&str>) -> Selection {
+    fragment
+        .and_then(from_fragment)
+        .or_else(|| stored.and_then(from_stored))
+        .unwrap_or_default()
+}
+
+/// The selection as stored in `localStorage`: its JSON.
+pub fn to_stored(selection: &Selection) -> String {
+    serde_json::to_string(selection).unwrap_or_default()
+}
+
+/// Reads a stored selection; `None` when it is not one.
+pub fn from_stored(text: &str) -> Option<Selection> {
+    serde_json::from_str(text).ok()
+}
+
+/// The selection's JSON as a URL fragment (without the `#`): percent-encoded where a URL
+/// would not keep the character, so the JSON stays readable in the address bar.
+pub fn to_fragment(selection: &Selection) -> String {
+    let json = to_stored(selection);
+    let mut out = String::with_capacity(json.len());
+    for byte in json.bytes() {
+        if keeps_in_fragment(byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Reads a selection from a URL fragment, with or without its `#`, percent-encoded or not.
+pub fn from_fragment(fragment: &str) -> Option<Selection> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.trim().is_empty() {
+        return None;
+    }
+    from_stored(&percent_decode(fragment)?)
+}
+
+/// The characters written as they are: those RFC 3986 allows in a fragment, less `%`, plus
+/// the JSON brackets that every browser keeps as typed.
+fn keeps_in_fragment(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?[]{}".contains(&byte)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(selection: Selection, action: Action) -> Selection {
+        (*Rc::new(selection).reduce(action)).clone()
+    }
+
+    #[test]
+    fn features_tick_and_untick_and_the_users_core_tick_is_kept() {
+        let s = reduce(
+            Selection::default(),
+            Action::SetFeature(Feature::S3Output, true),
+        );
+        assert!(s.features.contains(&Feature::S3Output));
+        let s = reduce(s, Action::SetFeature(Feature::SessionManager, false));
+        let s = reduce(s, Action::SetFeature(Feature::CloudWatchAgent, false));
+        let s = reduce(s, Action::SetFeature(Feature::S3Output, false));
+        assert_eq!(s.features, [Feature::Core].into_iter().collect());
+        assert!(!s.core_is_implied());
+    }
+
+    #[test]
+    fn text_is_kept_exactly_as_typed() {
+        let s = reduce(
+            Selection::default(),
+            Action::SetField(Field::RoleNames, " web \n\nbatch".into()),
+        );
+        assert_eq!(s.role_names, " web \n\nbatch");
+        let s = reduce(s, Action::SetField(Field::Bucket, "My_Bucket".into()));
+        assert_eq!(s.bucket, "My_Bucket");
+        for field in Field::ALL {
+            if field != Field::Partition {
+                let s = reduce(Selection::default(), Action::SetField(field, "x y".into()));
+                assert_eq!(s.text(field), "x y", "{field}");
+            }
+        }
+    }
+
+    #[test]
+    fn partition_field_takes_known_names_only() {
+        let s = reduce(
+            Selection::default(),
+            Action::SetField(Field::Partition, "aws-us-gov".into()),
+        );
+        assert_eq!(s.partition, Partition::AwsUsGov);
+        let s = reduce(s, Action::SetField(Field::Partition, "mars".into()));
+        assert_eq!(s.partition, Partition::AwsUsGov);
+        let s = reduce(s, Action::SetPartition(Partition::AwsCn));
+        assert_eq!(s.partition, Partition::AwsCn);
+    }
+
+    #[test]
+    fn an_action_that_changes_nothing_keeps_the_same_state() {
+        let before = Rc::new(Selection::default());
+        let after = before.clone().reduce(Action::SetVss(VssChoice::Managed));
+        assert!(Rc::ptr_eq(&before, &after));
+        let after = before.clone().reduce(Action::SetVss(VssChoice::Custom));
+        assert!(!Rc::ptr_eq(&before, &after));
+    }
+
+    #[test]
+    fn reset_and_load_replace_the_selection() {
+        let typed = Selection {
+            account_id: "123456789012".into(),
+            ..Selection::default()
+        };
+        let s = reduce(typed.clone(), Action::Reset);
+        assert_eq!(s, Selection::default());
+        let s = reduce(s, Action::Load(typed.clone()));
+        assert_eq!(s, typed);
+    }
+
+    #[test]
+    fn derived_outputs_follow_the_plan() {
+        let mut s = Selection {
+            bucket: "Bad Bucket".into(),
+            ..Selection::default()
+        };
+        s.features.insert(Feature::S3Output);
+        let d = Derived::of(&s);
+        assert!(
+            d.error(Field::Bucket)
+                .is_some_and(|m| m.contains("'Bad Bucket'"))
+        );
+        assert_eq!(d.outputs.len(), Output::ALL.len());
+        assert_eq!(
+            d.output(Output::S3Policy),
+            Rendered::Blocked(vec![Field::Bucket])
+        );
+        assert_eq!(
+            d.output(Output::PolicyToRemove),
+            Rendered::Text("arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM".into())
+        );
+    }
+
+    #[test]
+    fn fragment_round_trips_and_stays_readable() {
+        let s = Selection {
+            role_names: "web\nbatch \"x\" #1 %2 é".into(),
+            partition: Partition::AwsCn,
+            ..Selection::default()
+        };
+        let fragment = to_fragment(&s);
+        assert!(fragment.starts_with("{%22features%22:[%22core%22,"));
+        assert!(!fragment.contains([' ', '"', '#', '\n', '<', '>', '`']));
+        assert_eq!(from_fragment(&fragment), Some(s.clone()));
+        assert_eq!(from_fragment(&format!("#{fragment}")), Some(s));
+    }
+
+    #[test]
+    fn fragment_reads_fully_encoded_and_plain_json() {
+        let plain = r#"{"features":["s3-output"],"bucket":"my-out"}"#;
+        let s = from_fragment(plain);
+        assert_eq!(s.as_ref().map(|s| s.bucket.as_str()), Some("my-out"));
+        let encoded = "%7B%22partition%22%3A%22aws-us-gov%22%7D";
+        assert_eq!(
+            from_fragment(encoded).map(|s| s.partition),
+            Some(Partition::AwsUsGov)
+        );
+    }
+
+    #[test]
+    fn broken_fragments_are_passed_over() {
+        for bad in [
+            "",
+            "#",
+            "outputs",
+            "%7",
+            "%ZZ",
+            "%FF",
+            "{\"features\":[\"nope\"]}",
+            "[1]",
+        ] {
+            assert_eq!(from_fragment(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn initial_selection_prefers_fragment_then_storage_then_default() {
+        let linked = Selection {
+            bucket: "linked".into(),
+            ..Selection::default()
+        };
+        let stored = Selection {
+            bucket: "stored".into(),
+            ..Selection::default()
+        };
+        let fragment = to_fragment(&linked);
+        let storage = to_stored(&stored);
+        assert_eq!(initial_selection(Some(&fragment), Some(&storage)), linked);
+        assert_eq!(initial_selection(Some("#garbage"), Some(&storage)), stored);
+        assert_eq!(initial_selection(None, Some(&storage)), stored);
+        assert_eq!(
+            initial_selection(Some("#garbage"), Some("{not json")),
+            Selection::default()
+        );
+        assert_eq!(initial_selection(None, None), Selection::default());
+    }
+}

@@ -22,6 +22,11 @@ pub const DOCUMENT_NAME: &str = "ReplaceDeprecatedEC2RoleforSSM";
 /// The Automation script runtime.
 pub const SCRIPT_RUNTIME: &str = "python3.11";
 
+/// One ARN of `policiesToAdd`: an AWS or customer managed policy in any partition. Commas
+/// separate the ARNs, so the name part has none.
+const POLICY_ARN_PATTERN: &str =
+    "arn:aws(-cn|-us-gov)?:iam::(aws|[0-9]{12}):policy/[A-Za-z0-9_+=.@/-]+";
+
 const TEMPLATE: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
 Description: >-
   Audits IAM roles, users and groups for the deprecated managed policy @@LEGACY@@ with AWS
@@ -58,7 +63,7 @@ Parameters:
       attaches them before it detaches the old policy, so a role needs room for all of them
       plus the old one under the quota of managed policies per role (default @@QUOTA@@).
     Default: '@@POLICIES_TO_ADD@@'
-    AllowedPattern: '^arn:aws(-cn|-us-gov)?:iam::(aws|[0-9]{12}):policy/[A-Za-z0-9_+=,.@/-]+$'
+    AllowedPattern: '@@POLICIES_TO_ADD_PATTERN@@'
   RoleConfigRuleName:
     Type: String
     Default: @@ROLE_RULE@@
@@ -281,6 +286,10 @@ pub fn audit_template(plan: &Plan) -> Option<String> {
     let text = TEMPLATE
         .replace("@@LEGACY@@", LEGACY_POLICY.name())
         .replace("@@POLICY_TO_REMOVE@@", &plan.policy_to_remove)
+        .replace(
+            "@@POLICIES_TO_ADD_PATTERN@@",
+            &format!("^{POLICY_ARN_PATTERN}(,{POLICY_ARN_PATTERN})*$"),
+        )
         .replace("@@POLICIES_TO_ADD@@", &arns.join(","))
         .replace("@@QUOTA@@", &MANAGED_POLICIES_PER_ROLE.to_string())
         .replace("@@ROLE_RULE@@", ROLE_RULE_NAME)
@@ -313,5 +322,47 @@ mod tests {
             )));
             assert!(!text.contains("arn:aws:iam::${AWS::AccountId}"));
         }
+    }
+
+    /// What [`POLICY_ARN_PATTERN`] accepts, written out by hand.
+    fn is_policy_arn(arn: &str) -> bool {
+        let rest = ["arn:aws:iam::", "arn:aws-cn:iam::", "arn:aws-us-gov:iam::"]
+            .into_iter()
+            .find_map(|p| arn.strip_prefix(p));
+        let Some((account, name)) = rest.and_then(|r| r.split_once(":policy/")) else {
+            return false;
+        };
+        (account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())))
+            && !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_+=.@/-".contains(&b))
+    }
+
+    #[test]
+    fn policies_to_add_default_is_a_list_its_pattern_accepts() {
+        // The pattern once allowed one ARN only, so CloudFormation refused the template's
+        // own comma-separated default.
+        let pattern = format!("^{POLICY_ARN_PATTERN}(,{POLICY_ARN_PATTERN})*$");
+        for p in Partition::ALL {
+            let plan = Plan::from_selection(&Selection {
+                partition: p,
+                features: crate::catalog::Feature::ALL.into_iter().collect(),
+                account_id: "111122223333".into(),
+                bucket: "ssm-output".into(),
+                vss_policy: crate::input::VssChoice::Custom,
+                ..Selection::default()
+            });
+            let text = audit_template(&plan).unwrap_or_default();
+            let arns = plan.policies_to_add().unwrap_or_default();
+            assert_eq!(arns.len(), 5);
+            assert!(arns.iter().all(|a| is_policy_arn(a)), "{arns:?}");
+            assert!(text.contains(&format!(
+                "    Default: '{}'\n    AllowedPattern: '{pattern}'\n",
+                arns.join(",")
+            )));
+        }
+        assert!(!is_policy_arn("arn:aws:iam::aws:policy/a,b"));
+        assert!(!is_policy_arn("arn:aws:iam::12345:policy/a"));
     }
 }

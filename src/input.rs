@@ -366,8 +366,11 @@ pub enum InputError {
         /// The earlier line.
         first: usize,
     },
-    /// A policy name breaks IAM's rules.
-    #[error("policy name must be 1-128 characters of letters, digits and + = , . @ _ -; got '{0}'")]
+    /// A policy name breaks IAM's rules, or has a comma, which IAM allows but `policiesToAdd`
+    /// uses to separate ARNs.
+    #[error(
+        "policy name must be 1-128 characters of letters, digits and + = . @ _ - (no comma: policiesToAdd separates ARNs with commas); got '{0}'"
+    )]
     PolicyName(String),
     /// Both custom policies have one name.
     #[error(
@@ -782,7 +785,7 @@ pub fn parse_policy_name(text: &str) -> Result<Option<PolicyName>, InputError> {
     if name.is_empty() {
         return Ok(None);
     }
-    if is_iam_name(name, 128) {
+    if is_iam_name(name, 128) && !name.contains(',') {
         Ok(Some(PolicyName(name.to_owned())))
     } else {
         Err(InputError::PolicyName(name.to_owned()))
@@ -948,6 +951,15 @@ mod tests {
             Err(InputError::RoleArn { line: 1, .. })
         ));
         assert!(parse_role_names(&"r".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn policy_names_have_no_comma() {
+        assert!(parse_policy_name("It+S3=Out.put@x_y-z").is_ok_and(|n| n.is_some()));
+        assert_eq!(
+            parse_policy_name("S3,Output"),
+            Err(InputError::PolicyName("S3,Output".into()))
+        );
     }
 
     #[test]

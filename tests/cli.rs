@@ -83,7 +83,7 @@ fn selections() -> Vec<Selection> {
             kms_key_arn: KEY.into(),
             role_names: "web-servers\nbatch@prod\n".into(),
             vss_policy: VssChoice::Custom,
-            s3_policy_name: "It+S3=Out,put".into(),
+            s3_policy_name: "It+S3=Out.put@x_y-z".into(),
             ..Selection::default()
         },
         Selection {
@@ -163,7 +163,7 @@ fn flags_alone_give_what_the_plan_file_gives() {
         "--vss-policy",
         "custom",
         "--s3-policy-name",
-        "It+S3=Out,put",
+        "It+S3=Out.put@x_y-z",
     ];
     for output in ["plan", "cli-update-roles", "cli-define", "audit-template"] {
         let from_flags = ssm_plan(&[&flags[..], &[output]].concat());

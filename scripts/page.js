@@ -32,8 +32,17 @@ async function screenshot(browser, url, file) {
     await page.waitForFunction(() =>
       document.querySelector('[data-output="s3-policy"]')?.textContent.includes('example-ssm'),
     );
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: 1280, height: 1600 } });
+    // The page keeps the selection: reloading shows it as a visitor first sees it, with no
+    // field focused and nothing scrolled.
+    await page.reload();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-output="s3-policy"]')?.textContent.includes('example-ssm'),
+    );
+    await page.screenshot({
+      path: file,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: 1400 },
+    });
     if (problems.length > 0) {
       throw new Error(`the page reported problems:\n${problems.join('\n')}`);
     }

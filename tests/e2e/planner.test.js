@@ -198,6 +198,7 @@ test('the copy button copies exactly the output and says so', async (t) => {
 
     for (const id of ['s3-policy', 'cli-update-roles']) {
       const expected = await outputText(page, id);
+      assert.notEqual(expected, '', `${id} is shown`);
       await copyButton(page, id).click();
       // The confirmation is the status the button is described by (aria-describedby).
       await page.waitForFunction(
@@ -218,6 +219,7 @@ test('the download button saves exactly the output', async (t) => {
   await withPlanner(t, async ({ page, problems }) => {
     for (const id of ['policies-to-add', 'cli-update-roles', 'audit-template']) {
       const expected = await outputText(page, id);
+      assert.notEqual(expected, '', `${id} is shown`);
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         downloadButton(page, id).click(),

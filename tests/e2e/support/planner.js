@@ -118,9 +118,19 @@ export async function waitForOutputEqual(page, id, text) {
   );
 }
 
-/** Ticks or unticks a feature as a user would, by clicking its checkbox. */
+/**
+ * Ticks or unticks a feature as a user would, by clicking its checkbox. The core's box is
+ * disabled while another feature implies it; it is left alone when it already shows `on`.
+ */
 export async function setFeature(page, feature, on) {
-  await page.locator(`input[type=checkbox][name="feature"][value="${feature}"]`).setChecked(on);
+  const box = page.locator(`input[type=checkbox][name="feature"][value="${feature}"]`);
+  if (await box.isDisabled()) {
+    if ((await box.isChecked()) === on) {
+      return;
+    }
+    throw new Error(`the ${feature} checkbox is disabled and cannot be ${on ? 'ticked' : 'unticked'}`);
+  }
+  await box.setChecked(on);
 }
 
 /** Types into a text field as a user would, then leaves it (so both input and change fire). */
@@ -146,8 +156,15 @@ export async function chooseVssPolicy(page, choice) {
  */
 export async function applySelection(page, selection) {
   if (selection.features) {
-    for (const feature of FEATURES) {
-      await setFeature(page, feature, selection.features.includes(feature));
+    const wanted = new Set(selection.features);
+    // Untick first, the core last (other features imply it), so that a selection without the
+    // core is reached as a user reaches it; then tick.
+    const off = FEATURES.filter((f) => !wanted.has(f)).sort((a, b) => (a === 'core') - (b === 'core'));
+    for (const feature of off) {
+      await setFeature(page, feature, false);
+    }
+    for (const feature of FEATURES.filter((f) => wanted.has(f))) {
+      await setFeature(page, feature, true);
     }
   }
   if (selection.partition) {

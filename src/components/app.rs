@@ -80,12 +80,7 @@ pub fn App(props: &AppProps) -> Html {
             <main class="wrap layout">
                 <div class="column-setup">
                     <section class="panel" aria-labelledby="features-title">
-                        <div class="panel-head">
-                            <h2 id="features-title">{ "Features your instances use" }</h2>
-                            <button type="button" class="button button-quiet" onclick={on_reset}>
-                                { "Start over" }
-                            </button>
-                        </div>
+                        <h2 id="features-title">{ "Features in use" }</h2>
                         <FeatureChecklist
                             ticked={current.features.clone()}
                             core_implied={current.core_is_implied()}
@@ -101,6 +96,12 @@ pub fn App(props: &AppProps) -> Html {
                             {on_partition}
                             {on_vss}
                         />
+                        <p class="reset">
+                            <button type="button" class="button button-quiet" onclick={on_reset}>
+                                { "Start over" }
+                            </button>
+                            <span class="hint">{ "Clears every feature and field back to the defaults." }</span>
+                        </p>
                     </section>
                 </div>
                 <div class="column-plan">

@@ -70,7 +70,7 @@ fn cell(row: Row, feature: Feature) -> Cell {
 pub struct FeatureTableProps {
     /// The features the plan covers, the implied core included: their columns are highlighted.
     pub ticked: BTreeSet<Feature>,
-    /// The VSS choice, to mark which half of the VSS row the plan uses.
+    /// The VSS choice, which names the VSS row.
     pub vss: VssChoice,
 }
 
@@ -79,43 +79,45 @@ pub struct FeatureTableProps {
 pub fn FeatureTable(props: &FeatureTableProps) -> Html {
     let column = |feature: Feature| props.ticked.contains(&feature).then_some("is-ticked");
     html! {
-        <div class="table-scroll" role="region" aria-labelledby="feature-table-caption" tabindex="0">
-            <table class="feature-table">
-                <caption id="feature-table-caption">
-                    { "What each feature needs on the instance role. Columns of ticked features are highlighted." }
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "Policy" }</th>
-                        { for Feature::ALL.into_iter().map(|f| html! {
-                            <th scope="col" class={classes!(column(f))} data-feature={f.id()}>
-                                { f.label() }
-                                if props.ticked.contains(&f) {
-                                    <span class="sr-only">{ " (ticked)" }</span>
-                                }
-                            </th>
-                        }) }
-                    </tr>
-                </thead>
-                <tbody>
-                    { for rows().into_iter().map(|row| html! {
-                        <tr class={classes!(matches!(row, Row::Legacy).then_some("legacy-row"))}>
-                            <th scope="row">{ row_header(row, props.vss) }</th>
+        <>
+            <p class="table-note" id="feature-table-note">
+                { "What each feature needs on the instance role, and how far the deprecated policy covered it. Columns of ticked features are highlighted." }
+            </p>
+            <div class="table-scroll" role="region" aria-labelledby="feature-table-note" tabindex="0">
+                <table class="feature-table">
+                    <caption class="sr-only">{ "Policies by feature" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Policy" }</th>
                             { for Feature::ALL.into_iter().map(|f| html! {
-                                <td class={classes!(column(f))} data-feature={f.id()}>
-                                    { cell_view(cell(row, f)) }
-                                </td>
+                                <th scope="col" class={classes!(column(f))} data-feature={f.id()}>
+                                    { f.label() }
+                                    if props.ticked.contains(&f) {
+                                        <span class="sr-only">{ " (ticked)" }</span>
+                                    }
+                                </th>
                             }) }
                         </tr>
-                    }) }
-                </tbody>
-            </table>
-        </div>
+                    </thead>
+                    <tbody>
+                        { for rows().into_iter().map(|row| html! {
+                            <tr class={classes!(matches!(row, Row::Legacy).then_some("legacy-row"))}>
+                                <th scope="row">{ row_header(row, props.vss) }</th>
+                                { for Feature::ALL.into_iter().map(|f| html! {
+                                    <td class={classes!(column(f))} data-feature={f.id()}>
+                                        { cell_view(cell(row, f)) }
+                                    </td>
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </>
     }
 }
 
 fn row_header(row: Row, vss: VssChoice) -> Html {
-    let chosen = |c: VssChoice| (vss == c).then_some("is-chosen");
     match row {
         Row::Managed(m) => html! {
             <>
@@ -123,16 +125,25 @@ fn row_header(row: Row, vss: VssChoice) -> Html {
                 <span class="row-kind">{ "AWS managed" }</span>
             </>
         },
-        Row::Vss => html! {
-            <>
-                <span class={classes!("policy-name", chosen(VssChoice::Managed))}>
-                    { ManagedPolicy::Ec2VssSnapshotPolicy.name() }
-                </span>
-                <span class={classes!("row-kind", chosen(VssChoice::Custom))}>
-                    { "AWS managed, or a custom VSS policy" }
-                </span>
-            </>
-        },
+        Row::Vss => {
+            let managed = ManagedPolicy::Ec2VssSnapshotPolicy.name();
+            let (name, kind) = match vss {
+                VssChoice::Managed => (
+                    managed.to_owned(),
+                    "AWS managed, or a custom VSS policy".to_owned(),
+                ),
+                VssChoice::Custom => (
+                    "Custom VSS policy".to_owned(),
+                    format!("customer managed, chosen instead of {managed}"),
+                ),
+            };
+            html! {
+                <>
+                    <span class="policy-name">{ name }</span>
+                    <span class="row-kind">{ kind }</span>
+                </>
+            }
+        }
         Row::CustomS3Output => html! {
             <>
                 <span class="policy-name">{ "Custom S3 output policy" }</span>

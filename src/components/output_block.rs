@@ -29,19 +29,28 @@ pub struct OutputBlockProps {
 pub fn OutputBlock(props: &OutputBlockProps) -> Html {
     let output = props.output;
     let title_id = format!("output-title-{}", output.id());
-    let body = match &props.rendered {
+    let (actions, body) = match &props.rendered {
         Rendered::NotApplicable => return Html::default(),
         Rendered::Text(text) => {
             let text = AttrValue::from(text.clone());
-            html! {
-                <>
+            // The one-line parameters read better wrapped; scripts keep their lines.
+            let wrap = matches!(output, Output::PoliciesToAdd | Output::PolicyToRemove);
+            (
+                html! {
                     <div class="output-actions">
                         <CopyButton {output} text={text.clone()} />
                         <DownloadButton {output} text={text.clone()} />
                     </div>
-                    <pre class="code" data-output={output.id()} tabindex="0" aria-labelledby={title_id.clone()}><code>{ text }</code></pre>
-                </>
-            }
+                },
+                html! {
+                    <pre
+                        class={classes!("code", wrap.then_some("code-wrap"))}
+                        data-output={output.id()}
+                        tabindex="0"
+                        aria-labelledby={title_id.clone()}
+                    ><code>{ text }</code></pre>
+                },
+            )
         }
         Rendered::Blocked(fields) => {
             let message = if fields.is_empty() {
@@ -49,14 +58,18 @@ pub fn OutputBlock(props: &OutputBlockProps) -> Html {
             } else {
                 format!("Fix {} to see this output.", field_list(fields))
             };
-            html! {
-                <p class="blocked" data-blocked={output.id()}>{ message }</p>
-            }
+            (
+                Html::default(),
+                html! { <p class="blocked" data-blocked={output.id()}>{ message }</p> },
+            )
         }
     };
     html! {
         <article class="output" aria-labelledby={title_id.clone()}>
-            <h4 class="output-title" id={title_id}>{ output.title() }</h4>
+            <div class="output-head">
+                <h4 class="output-title" id={title_id}>{ output.title() }</h4>
+                { actions }
+            </div>
             { props.children.clone() }
             { body }
         </article>

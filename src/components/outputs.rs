@@ -102,6 +102,9 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 <h3 id="group-cli">{ "AWS CLI scripts" }</h3>
                 <p class="group-intro">
                     { "Bash scripts for the AWS CLI, to run in order with credentials for the roles' account. Each one is safe to run twice." }
+                    if derived.output(Output::CliDefine) == Rendered::NotApplicable {
+                        { " There is no first script: the plan creates no customer managed policy." }
+                    }
                 </p>
                 { block(Output::CliDefine) }
                 { block(Output::CliFind) }

@@ -22,15 +22,17 @@ pub struct InputsFormProps {
     /// Called with a field and its new text.
     pub on_edit: Callback<(Field, String)>,
     /// Called with a newly chosen partition.
-    pub on_partition: Callback<Partition>,
+    pub on_choose_partition: Callback<Partition>,
     /// Called with a new VSS choice.
-    pub on_vss: Callback<VssChoice>,
+    pub on_choose_vss: Callback<VssChoice>,
 }
 
 /// What a text field says it accepts, and when it is needed.
 fn hint(field: Field) -> &'static str {
     match field {
-        Field::Partition => "",
+        Field::Partition => {
+            "Where the roles live. Every ARN in the outputs is written for this partition."
+        }
         Field::AccountId => {
             "12 digits. Needed for S3 command output and for the custom VSS policy: it owns the customer managed policies."
         }
@@ -92,7 +94,11 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
         <form class="inputs-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
             <fieldset class="group">
                 <legend>{ "Account" }</legend>
-                <PartitionField value={s.partition} on_choose={props.on_partition.clone()} />
+                <PartitionField
+                    value={s.partition}
+                    hint={AttrValue::Static(hint(Field::Partition))}
+                    on_choose={props.on_choose_partition.clone()}
+                />
                 { text(Field::AccountId) }
             </fieldset>
             <fieldset class="group">
@@ -117,7 +123,7 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
                 if !vss_on {
                     <p class="group-note">{ "Used only when VSS snapshots is ticked." }</p>
                 }
-                <VssChoiceField value={s.vss_policy} on_choose={props.on_vss.clone()} />
+                <VssChoiceField value={s.vss_policy} on_choose={props.on_choose_vss.clone()} />
                 { text(Field::VssPolicyName) }
             </fieldset>
         </form>

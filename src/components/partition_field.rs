@@ -12,6 +12,8 @@ use crate::input::Field;
 pub struct PartitionFieldProps {
     /// The chosen partition.
     pub value: Partition,
+    /// What the choice does.
+    pub hint: AttrValue,
     /// Called with the newly chosen partition.
     pub on_choose: Callback<Partition>,
 }
@@ -36,9 +38,7 @@ pub fn PartitionField(props: &PartitionFieldProps) -> Html {
     html! {
         <div class="field">
             <label for={id.clone()}>{ Field::Partition.label() }</label>
-            <p class="hint" id={hint_id.clone()}>
-                { "Where the roles live. Every ARN in the outputs is written for this partition." }
-            </p>
+            <p class="hint" id={hint_id.clone()}>{ props.hint.clone() }</p>
             <select
                 {id}
                 name={Field::Partition.id()}

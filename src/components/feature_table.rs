@@ -74,10 +74,29 @@ pub struct FeatureTableProps {
     pub vss: VssChoice,
 }
 
+/// The features the deprecated policy covered in part, with what differs: the table's
+/// footnotes, numbered from 1 in column order.
+fn partial_coverage() -> Vec<(Feature, &'static str)> {
+    Feature::ALL
+        .into_iter()
+        .filter_map(|f| match f.legacy_coverage() {
+            Coverage::Partial(reason) => Some((f, reason)),
+            Coverage::Full | Coverage::None => None,
+        })
+        .collect()
+}
+
 /// Policies × features.
 #[component]
 pub fn FeatureTable(props: &FeatureTableProps) -> Html {
     let column = |feature: Feature| props.ticked.contains(&feature).then_some("is-ticked");
+    let notes = partial_coverage();
+    let note_number = |feature: Feature| {
+        notes
+            .iter()
+            .position(|(f, _)| *f == feature)
+            .map_or(0, |i| i + 1)
+    };
     html! {
         <>
             <p class="table-note" id="feature-table-note">
@@ -105,7 +124,7 @@ pub fn FeatureTable(props: &FeatureTableProps) -> Html {
                                 <th scope="row">{ row_header(row, props.vss) }</th>
                                 { for Feature::ALL.into_iter().map(|f| html! {
                                     <td class={classes!(column(f))} data-feature={f.id()}>
-                                        { cell_view(cell(row, f)) }
+                                        { cell_view(cell(row, f), note_number(f)) }
                                     </td>
                                 }) }
                             </tr>
@@ -113,6 +132,13 @@ pub fn FeatureTable(props: &FeatureTableProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            <ol class="table-footnotes" aria-label="Where the deprecated policy falls short">
+                { for notes.iter().map(|(f, reason)| html! {
+                    <li data-feature={f.id()}>
+                        <strong>{ f.label() }</strong>{ format!(": {} {reason}.", LEGACY_POLICY.name()) }
+                    </li>
+                }) }
+            </ol>
         </>
     }
 }
@@ -159,7 +185,8 @@ fn row_header(row: Row, vss: VssChoice) -> Html {
     }
 }
 
-fn cell_view(cell: Cell) -> Html {
+/// A cell's content; `note` numbers the footnote a partial coverage refers to.
+fn cell_view(cell: Cell, note: usize) -> Html {
     match cell {
         Cell::Needed => html! {
             <span class="mark mark-needed" data-cell="needed">
@@ -182,10 +209,9 @@ fn cell_view(cell: Cell) -> Html {
             <span class="mark mark-full" data-cell="full">{ "full" }</span>
         },
         Cell::Legacy(Coverage::Partial(reason)) => html! {
-            <>
-                <span class="mark mark-partial" data-cell="partial">{ "partial" }</span>
-                <span class="coverage-reason">{ reason }</span>
-            </>
+            <span class="mark mark-partial" data-cell="partial" title={reason}>
+                { "partial" }<sup class="note-ref">{ note }</sup>
+            </span>
         },
         Cell::Legacy(Coverage::None) => html! {
             <span class="mark mark-none" data-cell="none">{ "none" }</span>

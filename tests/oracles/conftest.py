@@ -1,0 +1,56 @@
+"""Fixtures shared by the outside checks: a scratch folder, the moto server, and the closing
+summary of what was checked and what was not."""
+
+import atexit
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import mock_aws
+import plans
+import report
+
+
+def pytest_sessionstart(session):
+    # A terminated run still stops the moto server and removes its files (atexit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if not plans.binary().is_file():
+        raise pytest.UsageError(
+            f"{plans.binary()} does not exist: build it with 'cargo build --bin ssm-plan' "
+            "(tests/oracles/run does)"
+        )
+
+
+@pytest.fixture(scope="session")
+def workdir():
+    path = Path(tempfile.mkdtemp(prefix="ssm-plan-oracles-"))
+    atexit.register(shutil.rmtree, path, True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def moto(workdir):
+    server = mock_aws.MotoServer(workdir, plans.ACCOUNT)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _skipped(terminalreporter):
+    out = []
+    for rep in terminalreporter.stats.get("skipped", []):
+        reason = rep.longrepr[2] if isinstance(rep.longrepr, tuple) else str(rep.longrepr)
+        out.append((rep.nodeid, reason.removeprefix("Skipped: ")))
+    return out
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.section("oracle summary")
+    for line in report.lines(_skipped(terminalreporter)):
+        terminalreporter.write_line(line)

@@ -1,0 +1,188 @@
+"""The generated AWS CLI scripts, run unchanged with bash against moto, as a user would run
+them against their account: define the custom policies, find what carries the old policy,
+update the roles; then again, to see that a second run changes nothing."""
+
+import json
+
+import pytest
+
+import iamcheck
+import mock_aws
+import plans
+import report
+
+OLD_NAME = "AmazonEC2RoleforSSM"
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
+USER = "ops-person"
+GROUP = "ops-team"
+
+
+def aws_managed_arn(aws, name):
+    """The ARN moto's copy of AWS gives the managed policy `name` in this partition."""
+    arns = aws.cli(
+        "iam", "list-policies", "--scope", "AWS", "--query", f"Policies[?PolicyName=='{name}'].Arn", "--output", "text"
+    ).split()
+    assert len(arns) == 1, f"moto has {arns} for {name}"
+    return arns[0]
+
+
+def create_role(aws, name, policies):
+    aws.cli("iam", "create-role", "--role-name", name, "--assume-role-policy-document", TRUST)
+    for arn in policies:
+        aws.cli("iam", "attach-role-policy", "--role-name", name, "--policy-arn", arn)
+
+
+def create_user_and_group(aws, old):
+    aws.cli("iam", "create-user", "--user-name", USER)
+    aws.cli("iam", "attach-user-policy", "--user-name", USER, "--policy-arn", old)
+    aws.cli("iam", "create-group", "--group-name", GROUP)
+    aws.cli("iam", "attach-group-policy", "--group-name", GROUP, "--policy-arn", old)
+
+
+def state(iam):
+    """Everything the scripts could change: attached policies of every role, user and group,
+    and the customer managed policies with their versions."""
+    roles = {
+        r["RoleName"]: sorted(p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=r["RoleName"])["AttachedPolicies"])
+        for r in iam.list_roles()["Roles"]
+    }
+    users = {
+        u["UserName"]: sorted(p["PolicyArn"] for p in iam.list_attached_user_policies(UserName=u["UserName"])["AttachedPolicies"])
+        for u in iam.list_users()["Users"]
+    }
+    groups = {
+        g["GroupName"]: sorted(p["PolicyArn"] for p in iam.list_attached_group_policies(GroupName=g["GroupName"])["AttachedPolicies"])
+        for g in iam.list_groups()["Groups"]
+    }
+    local = {}
+    for p in iam.list_policies(Scope="Local")["Policies"]:
+        versions = iam.list_policy_versions(PolicyArn=p["Arn"])["Versions"]
+        local[p["Arn"]] = (p["DefaultVersionId"], sorted(v["VersionId"] for v in versions))
+    return {"roles": roles, "users": users, "groups": groups, "policies": local}
+
+
+def run_script(aws, path, extra_env=None):
+    done = aws.bash(path, extra_env)
+    report.add("scripts run against moto")
+    return done
+
+
+def ok(done, what):
+    assert done.returncode == 0, f"{what} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+
+
+@pytest.mark.parametrize("name", list(plans.SCENARIOS))
+def test_scripts_move_the_roles_and_a_second_run_changes_nothing(name, moto, workdir):
+    moto.reset()
+    out = workdir / f"scenario-{name}"
+    plan = plans.write_all(plans.SCENARIOS[name], out)
+    partition = plan["partition"]
+    aws = mock_aws.Aws(moto, partition, workdir)
+    iam = aws.iam()
+    script = {o: out / v["file"] for o, v in plan["outputs"].items() if v["status"] == "ready"}
+
+    old = aws_managed_arn(aws, OLD_NAME)
+    assert plan["policy-to-remove"] == old, "the plan removes a policy AWS does not have"
+    to_add = plan["policies-to-add"]
+    assert old not in to_add
+
+    targets = plan["roles"] or plans.DISCOVERED_ROLES
+    others = {"not-listed": [old]} if plan["roles"] else {}
+    others["no-old-policy"] = []
+    for role in targets:
+        create_role(aws, role, [old])
+    for role, policies in others.items():
+        create_role(aws, role, policies)
+    create_user_and_group(aws, old)
+    role_arn = iam.get_role(RoleName=targets[0])["Role"]["Arn"]
+    assert role_arn == f"arn:{partition}:iam::{plans.ACCOUNT}:role/{targets[0]}", "moto ignored the partition"
+    report.notes.append(
+        f"moto serves {partition} in {aws.region}: role {role_arn}, AWS managed {old}"
+    )
+
+    if "cli-define" in script:
+        ok(run_script(aws, script["cli-define"]), "define")
+        for custom in plan["custom-policies"]:
+            policy = iam.get_policy(PolicyArn=custom["arn"])["Policy"]
+            assert policy["PolicyName"] == custom["name"]
+            assert policy["Description"] == custom["description"]
+            stored = iam.get_policy_version(PolicyArn=custom["arn"], VersionId=policy["DefaultVersionId"])
+            differences = iamcheck.statement_differences(
+                custom["name"], custom["document"], stored["PolicyVersion"]["Document"]
+            )
+            assert differences == [], "\n".join(differences)
+    else:
+        assert plan["custom-policies"] == []
+
+    carriers = [f"role\t{r}" for r in [*targets, *[r for r, p in others.items() if old in p]]]
+    found = run_script(aws, script["cli-find"])
+    ok(found, "find")
+    assert sorted(found.stdout.splitlines()) == sorted([*carriers, f"user\t{USER}", f"group\t{GROUP}"])
+
+    before = state(iam)
+    ok(run_script(aws, script["cli-update-roles"]), "update roles")
+    after = state(iam)
+    for role in targets:
+        assert after["roles"][role] == sorted(to_add), role
+        report.add("roles checked")
+    for role in others:
+        assert after["roles"][role] == before["roles"][role], f"{role} should not change"
+        report.add("roles checked")
+    assert after["users"] == before["users"] == {USER: [old]}
+    assert after["groups"] == before["groups"] == {GROUP: [old]}
+    report.add("users and groups checked untouched", 2)
+
+    if "cli-define" in script:
+        ok(run_script(aws, script["cli-define"]), "define, second run")
+    ok(run_script(aws, script["cli-update-roles"]), "update roles, second run")
+    assert state(iam) == after, "a second run changed something"
+
+    found = run_script(aws, script["cli-find"])
+    ok(found, "find, after the update")
+    remaining = [c for c in carriers if c.split("\t")[1] in others]
+    assert sorted(found.stdout.splitlines()) == sorted([*remaining, f"user\t{USER}", f"group\t{GROUP}"])
+
+
+def test_a_role_without_room_for_old_and_new_is_reported_and_left_unchanged(moto, workdir):
+    moto.reset()
+    selection = {"features": ["core", "domain-join"], "partition": "aws"}
+    out = workdir / "quota"
+    plan = plans.write_all(selection, out)
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    iam = aws.iam()
+    old = aws_managed_arn(aws, OLD_NAME)
+    to_add = plan["policies-to-add"]
+    assert len(to_add) == 2
+    fillers = []
+    for i in range(9):
+        name = f"Filler{i}"
+        document = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]})
+        aws.cli("iam", "create-policy", "--policy-name", name, "--policy-document", document)
+        fillers.append(f"arn:aws:iam::{plans.ACCOUNT}:policy/{name}")
+    # 9 others + old = 10: adding 2 before detaching would need 12.
+    create_role(aws, "quota-full", [*fillers, old])
+    # 7 others + old + 2 new = 10: fits the default quota exactly.
+    create_role(aws, "quota-fits", [*fillers[:7], old])
+    create_role(aws, "plain", [old])
+    update = out / plan["outputs"]["cli-update-roles"]["file"]
+
+    done = run_script(aws, update)
+    assert done.returncode != 0, done.stdout
+    assert "quota-full: not changed" in done.stderr, done.stderr
+    roles = state(iam)["roles"]
+    assert roles["quota-full"] == sorted([*fillers, old])
+    assert roles["quota-fits"] == sorted([*fillers[:7], *to_add])
+    assert roles["plain"] == sorted(to_add)
+    report.add("roles checked", 3)
+
+    done = run_script(aws, update, {"MANAGED_POLICIES_PER_ROLE": "12"})
+    ok(done, "update roles with a raised quota")
+    assert state(iam)["roles"]["quota-full"] == sorted([*fillers, *to_add])
+    report.add("roles checked")

@@ -1,0 +1,83 @@
+"""The sweep: every feature selection x partition x input variant, planned in one ssm-plan
+process; every document generated goes through parliament, policy_sentry and the size limit."""
+
+import json
+
+import pytest
+
+import iamcheck
+import plans
+import report
+
+MAX_CHARS = 6144
+REQUIRED_BUCKET = {"bucket": "bucket name is required for S3 command output"}
+
+
+@pytest.fixture(scope="module")
+def swept():
+    selections = plans.sweep_selections()
+    results = plans.batch([s for _, s in selections])
+    report.add("plans swept", len(results))
+    return [(label, selection, result) for (label, selection), result in zip(selections, results)]
+
+
+def test_sweep_covers_every_selection(swept):
+    assert len(swept) == 2**7 * 3 * 3 * 2
+    assert {r["plan"]["partition"] for _, _, r in swept} == set(plans.PARTITIONS)
+
+
+def test_only_a_missing_bucket_is_an_error(swept):
+    for label, selection, result in swept:
+        expected = REQUIRED_BUCKET if "s3-output" in selection["features"] and "bucket" not in selection else {}
+        assert result["errors"] == expected, label
+
+
+def test_every_arn_is_in_the_planned_partition(swept):
+    for label, selection, result in swept:
+        plan = result["plan"]
+        prefix = f"arn:{selection['partition']}:"
+        assert plan["policy-to-remove"] == f"{prefix}iam::aws:policy/service-role/AmazonEC2RoleforSSM", label
+        for arn in plan["policies-to-add"] or []:
+            assert arn.startswith(prefix), (label, arn)
+        for custom in plan["custom-policies"]:
+            for statement in custom["document"]["Statement"]:
+                for resource in iamcheck.as_list(statement["Resource"]):
+                    assert resource == "*" or resource.startswith(prefix), (label, resource)
+
+
+def _documents(swept):
+    """Unique documents: compact JSON -> (partition, first plan that generated it)."""
+    unique = {}
+    count = 0
+    for label, _, result in swept:
+        for custom in result["plan"]["custom-policies"]:
+            count += 1
+            text = json.dumps(custom["document"], separators=(",", ":"), ensure_ascii=False)
+            assert custom["size"] == len(text), label
+            assert len(text) < MAX_CHARS, f"{label}: {custom['name']} is {len(text)} characters"
+            unique.setdefault(text, (result["plan"]["partition"], label))
+    return unique, count
+
+
+def test_every_document_fits_the_size_limit(swept):
+    unique, count = _documents(swept)
+    report.add("documents checked for size", count)
+    report.most("largest document (characters)", max(len(t) for t in unique))
+    assert count > 0
+
+
+def test_parliament_and_policy_sentry_pass_every_swept_document(swept):
+    unique, _ = _documents(swept)
+    failures = []
+    for text, (partition, label) in unique.items():
+        document = json.loads(text)
+        counted, excused = iamcheck.lint(document)
+        problems, notes, checked = iamcheck.sentry_problems(document, partition)
+        report.add("documents linted by parliament")
+        report.add("parliament findings", len(counted))
+        report.add("parliament findings excused (documented false positives)", len(excused))
+        report.add("documents checked against policy_sentry")
+        report.add("actions checked against policy_sentry", checked)
+        failures += [f"{label}: parliament {c}" for c in counted]
+        failures += [f"{label}: policy_sentry {p}" for p in problems + notes]
+    assert failures == [], "\n".join(failures)

@@ -186,3 +186,29 @@ def test_a_role_without_room_for_old_and_new_is_reported_and_left_unchanged(moto
     ok(done, "update roles with a raised quota")
     assert state(iam)["roles"]["quota-full"] == sorted([*fillers, *to_add])
     report.add("roles checked")
+
+
+def test_update_before_define_keeps_the_old_policy_and_a_rerun_recovers(moto, workdir):
+    """Attach before detach: when an attach fails (here the custom policies do not exist yet),
+    the role must still hold the old policy, so the instance keeps working; running the steps
+    in order afterwards completes the move."""
+    moto.reset()
+    name = "everything-aws-custom-vss"
+    out = workdir / "out-of-order"
+    plan = plans.write_all(plans.SCENARIOS[name], out)
+    aws = mock_aws.Aws(moto, plan["partition"], workdir)
+    iam = aws.iam()
+    old = aws_managed_arn(aws, OLD_NAME)
+    role = plan["roles"][0]
+    create_role(aws, role, [old])
+    update = out / plan["outputs"]["cli-update-roles"]["file"]
+
+    done = run_script(aws, update)
+    assert done.returncode != 0, "attaching a policy that does not exist should fail the script"
+    assert old in state(iam)["roles"][role], "the role lost the old policy before it had the new ones"
+    report.add("roles checked")
+
+    ok(run_script(aws, out / plan["outputs"]["cli-define"]["file"]), "define")
+    ok(run_script(aws, update), "update roles after define")
+    assert state(iam)["roles"][role] == sorted(plan["policies-to-add"])
+    report.add("roles checked")

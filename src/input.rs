@@ -1013,7 +1013,10 @@ mod tests {
 
     #[test]
     fn selection_round_trips_through_json() {
-        let s = Selection { role_names: "a\nb".into(), ..Selection::default() };
+        let s = Selection {
+            role_names: "a\nb".into(),
+            ..Selection::default()
+        };
         let json = serde_json::to_string(&s).unwrap_or_default();
         assert!(json.contains("\"features\":[\"core\",\"session-manager\",\"cloudwatch-agent\"]"));
         assert_eq!(serde_json::from_str::<Selection>(&json).ok(), Some(s));

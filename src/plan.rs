@@ -158,6 +158,9 @@ pub struct PermissionChanges {
     pub narrowed: Vec<(String, Vec<String>)>,
     /// Granted by the new set, not by the old policy.
     pub gained: Vec<String>,
+    /// Custom policies left out of the comparison because their documents wait for fields
+    /// to be filled in or corrected: what they grant shows as lost until then.
+    pub pending: Vec<PolicyRef>,
 }
 
 /// Something the user should know about the plan.
@@ -561,6 +564,7 @@ fn permission_changes(
     vss_policy: Option<&PolicyDocument>,
 ) -> PermissionChanges {
     let mut granted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut pending = Vec::new();
     let mut add = |doc: &PolicyDocument| {
         for s in &doc.statement {
             for a in s.action.values() {
@@ -576,22 +580,25 @@ fn permission_changes(
     for p in policies {
         match p.policy {
             PolicyRef::Managed(m) => add(&PolicyDocument::from_static(m.document())),
-            PolicyRef::CustomS3Output => {
-                // Until the bucket is entered the S3 policy is unknown; it will never be `*`.
-                if let Some(doc) = s3_policy {
-                    add(doc);
-                }
-            }
-            PolicyRef::CustomVss => {
-                if let Some(doc) = vss_policy {
-                    add(doc);
+            PolicyRef::CustomS3Output | PolicyRef::CustomVss => {
+                let doc = if p.policy == PolicyRef::CustomS3Output {
+                    s3_policy
+                } else {
+                    vss_policy
+                };
+                match doc {
+                    Some(doc) => add(doc),
+                    None => pending.push(p.policy),
                 }
             }
         }
     }
     let old = PolicyDocument::from_static(LEGACY_POLICY.document());
     let old_actions: BTreeSet<&str> = old.actions().collect();
-    let mut changes = PermissionChanges::default();
+    let mut changes = PermissionChanges {
+        pending,
+        ..PermissionChanges::default()
+    };
     for &a in &old_actions {
         match granted.get(a) {
             None => changes.lost.push(a.to_owned()),
@@ -656,6 +663,17 @@ mod tests {
                 .contains(&"xray:PutTraceSegments".to_owned())
         );
         assert!(plan.changes.narrowed.is_empty());
+        assert!(plan.changes.pending.is_empty());
+    }
+
+    #[test]
+    fn s3_policy_waiting_for_its_bucket_is_pending_in_the_changes() {
+        let mut s = selection(&[Feature::S3Output]);
+        s.account_id = "123456789012".into();
+        let plan = Plan::from_selection(&s);
+        assert_eq!(plan.changes.pending, [PolicyRef::CustomS3Output]);
+        s.bucket = "ssm-out".into();
+        assert!(Plan::from_selection(&s).changes.pending.is_empty());
     }
 
     #[test]

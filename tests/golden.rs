@@ -59,7 +59,9 @@ fn rendered_outputs_match_golden_files() {
             let text = match render(&plan, output) {
                 Rendered::Text(t) => t,
                 Rendered::NotApplicable => continue,
-                Rendered::Blocked(fields) => panic!("{case}: {} blocked by {fields:?}", output.id()),
+                Rendered::Blocked(fields) => {
+                    panic!("{case}: {} blocked by {fields:?}", output.id())
+                }
             };
             let path = dir.join(output.file_name());
             expected_files.insert(output.file_name().to_owned());
@@ -74,11 +76,22 @@ fn rendered_outputs_match_golden_files() {
             }
         }
         let present: BTreeSet<String> = fs::read_dir(&dir)
-            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         if present != expected_files {
-            failures.push(format!("{case}: files {present:?}, expected {expected_files:?}"));
+            failures.push(format!(
+                "{case}: files {present:?}, expected {expected_files:?}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "golden mismatches (UPDATE_GOLDEN=1 to regenerate):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden mismatches (UPDATE_GOLDEN=1 to regenerate):\n{}",
+        failures.join("\n")
+    );
 }

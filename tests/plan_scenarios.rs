@@ -14,7 +14,10 @@ use ssm_policy_planner::render::{Rendered, render};
 const ACCOUNT: &str = "123456789012";
 
 fn selection(features: &[Feature]) -> Selection {
-    Selection { features: features.iter().copied().collect(), ..Selection::default() }
+    Selection {
+        features: features.iter().copied().collect(),
+        ..Selection::default()
+    }
 }
 
 fn managed(plan: &Plan) -> Vec<ManagedPolicy> {
@@ -46,14 +49,26 @@ fn session_manager_needs_only_core() {
 #[test]
 fn domain_join_adds_directory_service_access() {
     let plan = Plan::from_selection(&selection(&[Feature::DomainJoin]));
-    assert_eq!(managed(&plan), [ManagedPolicy::SsmManagedInstanceCore, ManagedPolicy::SsmDirectoryServiceAccess]);
+    assert_eq!(
+        managed(&plan),
+        [
+            ManagedPolicy::SsmManagedInstanceCore,
+            ManagedPolicy::SsmDirectoryServiceAccess
+        ]
+    );
     assert!(!plan.changes.lost.iter().any(|a| a.starts_with("ds:")));
 }
 
 #[test]
 fn cloudwatch_logs_output_needs_the_agent_server_policy() {
     let plan = Plan::from_selection(&selection(&[Feature::CloudWatchLogsOutput]));
-    assert_eq!(managed(&plan), [ManagedPolicy::SsmManagedInstanceCore, ManagedPolicy::CloudWatchAgentServerPolicy]);
+    assert_eq!(
+        managed(&plan),
+        [
+            ManagedPolicy::SsmManagedInstanceCore,
+            ManagedPolicy::CloudWatchAgentServerPolicy
+        ]
+    );
     assert_eq!(
         text(&plan, Output::PoliciesToAdd),
         "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore,arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
@@ -63,7 +78,13 @@ fn cloudwatch_logs_output_needs_the_agent_server_policy() {
 #[test]
 fn vss_uses_the_aws_managed_policy_by_default() {
     let plan = Plan::from_selection(&selection(&[Feature::VssSnapshots]));
-    assert_eq!(managed(&plan), [ManagedPolicy::SsmManagedInstanceCore, ManagedPolicy::Ec2VssSnapshotPolicy]);
+    assert_eq!(
+        managed(&plan),
+        [
+            ManagedPolicy::SsmManagedInstanceCore,
+            ManagedPolicy::Ec2VssSnapshotPolicy
+        ]
+    );
     assert_eq!(render(&plan, Output::VssPolicy), Rendered::NotApplicable);
     assert_eq!(render(&plan, Output::CliDefine), Rendered::NotApplicable);
 }
@@ -76,8 +97,12 @@ fn custom_vss_policy_is_defined_and_attached() {
     let plan = Plan::from_selection(&s);
     let define = text(&plan, Output::CliDefine);
     assert!(define.contains("arn:aws:iam::123456789012:policy/SSMInstanceVssSnapshots"));
-    assert!(text(&plan, Output::PoliciesToAdd).ends_with(",arn:aws:iam::123456789012:policy/SSMInstanceVssSnapshots"));
-    let doc: PolicyDocument = serde_json::from_str(&text(&plan, Output::VssPolicy)).expect("VSS policy is JSON");
+    assert!(
+        text(&plan, Output::PoliciesToAdd)
+            .ends_with(",arn:aws:iam::123456789012:policy/SSMInstanceVssSnapshots")
+    );
+    let doc: PolicyDocument =
+        serde_json::from_str(&text(&plan, Output::VssPolicy)).expect("VSS policy is JSON");
     assert!(doc.actions().any(|a| a == "ec2:CreateSnapshot"));
 }
 
@@ -87,11 +112,18 @@ fn s3_output_policy_is_scoped_to_bucket_prefix_and_key() {
     s.account_id = ACCOUNT.into();
     s.bucket = "ssm-output".into();
     s.bucket_prefix = "/run-command/".into();
-    s.kms_key_arn = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into();
+    s.kms_key_arn =
+        "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+            .into();
     s.partition = Partition::AwsUsGov;
     let plan = Plan::from_selection(&s);
-    let doc: PolicyDocument = serde_json::from_str(&text(&plan, Output::S3Policy)).expect("S3 policy is JSON");
-    let resources: BTreeSet<&str> = doc.statement.iter().flat_map(|st| st.resource.values()).collect();
+    let doc: PolicyDocument =
+        serde_json::from_str(&text(&plan, Output::S3Policy)).expect("S3 policy is JSON");
+    let resources: BTreeSet<&str> = doc
+        .statement
+        .iter()
+        .flat_map(|st| st.resource.values())
+        .collect();
     assert_eq!(
         resources,
         BTreeSet::from([
@@ -120,8 +152,12 @@ fn update_script_attaches_every_new_policy_before_detaching_the_old_one() {
     s.role_names = "web\nbatch".into();
     let plan = Plan::from_selection(&s);
     let script = text(&plan, Output::CliUpdateRoles);
-    let attach = script.find("aws iam attach-role-policy").expect("attach call");
-    let detach = script.find("aws iam detach-role-policy").expect("detach call");
+    let attach = script
+        .find("aws iam attach-role-policy")
+        .expect("attach call");
+    let detach = script
+        .find("aws iam detach-role-policy")
+        .expect("detach call");
     assert!(attach < detach);
     assert!(script.contains("roles=(\n  web\n  batch\n)"));
     for arn in plan.policies_to_add().unwrap_or_default() {
@@ -155,17 +191,33 @@ fn a_bad_value_reaches_no_output() {
     let plan = Plan::from_selection(&s);
     for output in Output::ALL {
         if let Rendered::Text(t) = render(&plan, output) {
-            assert!(!t.contains("Bad_Bucket") && !t.contains("not a role"), "{}", output.id());
+            assert!(
+                !t.contains("Bad_Bucket") && !t.contains("not a role"),
+                "{}",
+                output.id()
+            );
         }
     }
-    assert!(matches!(render(&plan, Output::S3Policy), Rendered::Blocked(_)));
-    assert!(matches!(render(&plan, Output::CliUpdateRoles), Rendered::Blocked(_)));
+    assert!(matches!(
+        render(&plan, Output::S3Policy),
+        Rendered::Blocked(_)
+    ));
+    assert!(matches!(
+        render(&plan, Output::CliUpdateRoles),
+        Rendered::Blocked(_)
+    ));
 }
 
 /// Every subset of the seven features.
 fn all_feature_sets() -> impl Iterator<Item = BTreeSet<Feature>> {
-    (0u32..1 << Feature::ALL.len())
-        .map(|bits| Feature::ALL.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, f)| *f).collect())
+    (0u32..1 << Feature::ALL.len()).map(|bits| {
+        Feature::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, f)| *f)
+            .collect()
+    })
 }
 
 fn full_selection(features: BTreeSet<Feature>, partition: Partition, vss: VssChoice) -> Selection {
@@ -192,14 +244,29 @@ fn check_policy_json(partition: Partition, json: &str) {
     assert!(doc.size() <= ssm_policy_planner::catalog::MANAGED_POLICY_MAX_CHARS);
     for st in &doc.statement {
         let actions = st.action.values();
-        assert!(actions.windows(2).all(|w| w[0] < w[1]), "actions sorted and unique");
+        assert!(
+            actions.windows(2).all(|w| w[0] < w[1]),
+            "actions sorted and unique"
+        );
         let resources = st.resource.values();
-        assert!(resources.windows(2).all(|w| w[0] < w[1]), "resources sorted and unique");
+        assert!(
+            resources.windows(2).all(|w| w[0] < w[1]),
+            "resources sorted and unique"
+        );
         for r in resources {
-            assert!(r == "*" || r.starts_with(&format!("arn:{}:", partition.id())), "{r}");
+            assert!(
+                r == "*" || r.starts_with(&format!("arn:{}:", partition.id())),
+                "{r}"
+            );
         }
-        if actions.iter().any(|a| a.starts_with("s3:") || a.starts_with("kms:")) {
-            assert!(!st.resource.values().contains(&"*"), "S3 and KMS are never on *");
+        if actions
+            .iter()
+            .any(|a| a.starts_with("s3:") || a.starts_with("kms:"))
+        {
+            assert!(
+                !st.resource.values().contains(&"*"),
+                "S3 and KMS are never on *"
+            );
         }
     }
 }
@@ -217,7 +284,10 @@ fn every_selection_in_every_partition_gives_valid_deterministic_output() {
                 plans += 1;
                 let p = partition.id();
                 let arns = plan.policies_to_add().expect("every ARN known");
-                assert_eq!(arns[0], format!("arn:{p}:iam::aws:policy/AmazonSSMManagedInstanceCore"));
+                assert_eq!(
+                    arns[0],
+                    format!("arn:{p}:iam::aws:policy/AmazonSSMManagedInstanceCore")
+                );
                 let unique: BTreeSet<&&str> = arns.iter().collect();
                 assert_eq!(unique.len(), arns.len(), "no duplicate ARN");
                 assert!(arns.len() < ssm_policy_planner::catalog::MANAGED_POLICIES_PER_ROLE);
@@ -233,26 +303,48 @@ fn every_selection_in_every_partition_gives_valid_deterministic_output() {
                     };
                     assert!(!t.is_empty());
                     if partition != Partition::Aws {
-                        assert!(!t.contains("arn:aws:"), "{} in {p} has a commercial ARN", output.id());
+                        assert!(
+                            !t.contains("arn:aws:"),
+                            "{} in {p} has a commercial ARN",
+                            output.id()
+                        );
                     }
-                    assert!(!t.contains("policy/AmazonEC2RoleforSSM"), "old ARN without its path");
+                    assert!(
+                        !t.contains("policy/AmazonEC2RoleforSSM"),
+                        "old ARN without its path"
+                    );
                     match output {
                         Output::S3Policy | Output::VssPolicy => check_policy_json(partition, &t),
                         Output::PolicyToRemove => {
-                            assert_eq!(t, format!("arn:{p}:iam::aws:policy/service-role/AmazonEC2RoleforSSM"))
+                            assert_eq!(
+                                t,
+                                format!("arn:{p}:iam::aws:policy/service-role/AmazonEC2RoleforSSM")
+                            )
                         }
                         Output::PoliciesToAdd => assert_eq!(t, arns.join(",")),
-                        Output::CliDefine | Output::CliFind | Output::CliUpdateRoles | Output::CliAudit => {
+                        Output::CliDefine
+                        | Output::CliFind
+                        | Output::CliUpdateRoles
+                        | Output::CliAudit => {
                             assert!(t.starts_with("#!/usr/bin/env bash\n"));
                             assert!(t.contains("\nset -euo pipefail\n"));
                             scripts.push(t);
                         }
-                        Output::AuditTemplate => assert!(t.contains(&format!("Default: '{}'", arns.join(",")))),
+                        Output::AuditTemplate => {
+                            assert!(t.contains(&format!("Default: '{}'", arns.join(","))))
+                        }
                     }
                 }
-                assert_eq!(render(&plan, Output::S3Policy) == Rendered::NotApplicable, !features.contains(&Feature::S3Output));
-                let custom_vss = features.contains(&Feature::VssSnapshots) && vss == VssChoice::Custom;
-                assert_eq!(render(&plan, Output::VssPolicy) != Rendered::NotApplicable, custom_vss);
+                assert_eq!(
+                    render(&plan, Output::S3Policy) == Rendered::NotApplicable,
+                    !features.contains(&Feature::S3Output)
+                );
+                let custom_vss =
+                    features.contains(&Feature::VssSnapshots) && vss == VssChoice::Custom;
+                assert_eq!(
+                    render(&plan, Output::VssPolicy) != Rendered::NotApplicable,
+                    custom_vss
+                );
             }
         }
     }
@@ -268,8 +360,22 @@ fn bash_syntax_check(scripts: &[String]) {
     for (i, s) in scripts.iter().enumerate() {
         all.push_str(&format!("script_{i}() {{\n{s}\n}}\n"));
     }
-    let mut child = Command::new("bash").arg("-n").stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("bash");
-    child.stdin.take().expect("stdin").write_all(all.as_bytes()).expect("write");
+    let mut child = Command::new("bash")
+        .arg("-n")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bash");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(all.as_bytes())
+        .expect("write");
     let out = child.wait_with_output().expect("bash -n");
-    assert!(out.status.success(), "bash -n: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "bash -n: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -505,6 +505,22 @@ async fn permission_changes_list_what_the_core_computes() {
 }
 
 #[tokio::test]
+async fn an_s3_policy_waiting_for_its_bucket_is_flagged_in_the_changes() {
+    let waiting = Selection {
+        account_id: ACCOUNT.into(),
+        ..with_features(&[Feature::S3Output])
+    };
+    let html = page(Some(waiting.clone())).await;
+    let note = text_of(&html, "data-changes=\"pending\"").unwrap_or_default();
+    assert!(note.contains("The S3 output policy"), "{note}");
+    let ready = Selection {
+        bucket: "ssm-output".into(),
+        ..waiting
+    };
+    assert!(!page(Some(ready)).await.contains("data-changes=\"pending\""));
+}
+
+#[tokio::test]
 async fn notices_are_shown_and_users_and_groups_are_flagged_for_review() {
     let html = page(None).await;
     let plan = Plan::from_selection(&Selection::default());

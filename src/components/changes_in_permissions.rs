@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::catalog::LEGACY_POLICY;
-use crate::plan::PermissionChanges;
+use crate::plan::{PermissionChanges, PolicyRef};
 
 /// Properties of [`ChangesInPermissions`].
 #[derive(Properties, PartialEq)]
@@ -25,7 +25,27 @@ pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
             </ul>
         }
     };
+    let pending = c.pending.iter().map(|p| match p {
+        PolicyRef::CustomS3Output => {
+            "The S3 output policy (it needs a valid output bucket, key prefix and KMS key)"
+        }
+        PolicyRef::CustomVss => "The custom VSS policy",
+        PolicyRef::Managed(m) => m.name(),
+    });
     html! {
+        <>
+        if !c.pending.is_empty() {
+            <ul class="notices" data-changes="pending">
+                { for pending.map(|what| html! {
+                    <li class="notice notice-warning">
+                        <span class="notice-label">{ "Not counted yet" }</span>
+                        <span class="notice-text">
+                            { format!("{what}. What it grants shows as lost until then.") }
+                        </span>
+                    </li>
+                }) }
+            </ul>
+        }
         <div class="changes">
             <section class="change change-lost" data-changes="lost" aria-labelledby="changes-lost">
                 <h3 id="changes-lost">{ format!("Lost ({})", c.lost.len()) }</h3>
@@ -60,5 +80,6 @@ pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
                 if c.gained.is_empty() { { empty("Nothing is gained.") } } else { { actions(&c.gained) } }
             </section>
         </div>
+        </>
     }
 }

@@ -89,6 +89,9 @@ pub struct ChangesJson<'a> {
     pub narrowed: Vec<NarrowedJson<'a>>,
     /// Actions the new set grants and the old policy did not.
     pub gained: &'a [String],
+    /// Kinds of the custom policies not counted yet, their documents waiting for fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<&'static str>,
 }
 
 /// One narrowed action.
@@ -200,6 +203,7 @@ impl<'a> PlanJson<'a> {
                     .map(|(action, resources)| NarrowedJson { action, resources })
                     .collect(),
                 gained: &plan.changes.gained,
+                pending: plan.changes.pending.iter().map(|p| kind(*p)).collect(),
             },
             notices: plan.notices.iter().map(|n| n.message()).collect(),
             outputs,

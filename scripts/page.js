@@ -33,16 +33,15 @@ async function screenshot(browser, url, file) {
       document.querySelector('[data-output="s3-policy"]')?.textContent.includes('example-ssm'),
     );
     // The page keeps the selection: reloading shows it as a visitor first sees it, with no
-    // field focused and nothing scrolled.
+    // field focused. The browser restores the scroll position on reload; go back to the top.
+    await page.setViewportSize({ width: 1280, height: 1400 });
     await page.reload();
     await page.waitForFunction(() =>
       document.querySelector('[data-output="s3-policy"]')?.textContent.includes('example-ssm'),
     );
-    await page.screenshot({
-      path: file,
-      fullPage: true,
-      clip: { x: 0, y: 0, width: 1280, height: 1400 },
-    });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction(() => window.scrollY === 0);
+    await page.screenshot({ path: file });
     if (problems.length > 0) {
       throw new Error(`the page reported problems:\n${problems.join('\n')}`);
     }

@@ -2,9 +2,9 @@
 summary of what was checked and what was not."""
 
 import atexit
+import os
 import shutil
 import signal
-import sys
 import tempfile
 from pathlib import Path
 
@@ -15,9 +15,14 @@ import plans
 import report
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def pytest_sessionstart(session):
-    # A terminated run still stops the moto server and removes its files (atexit).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # A terminated run stops like an interrupted one: fixtures are torn down, so the moto
+    # server is stopped and the scratch folder removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     if not plans.binary().is_file():
         raise pytest.UsageError(
             f"{plans.binary()} does not exist: build it with 'cargo build --bin ssm-plan' "
@@ -27,6 +32,12 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(scope="session")
 def workdir():
+    """Scratch space: the entry point's folder (it removes it however the run ends), or one
+    of our own when pytest is run directly."""
+    given = os.environ.get("ORACLES_WORKDIR")
+    if given:
+        yield Path(given)
+        return
     path = Path(tempfile.mkdtemp(prefix="ssm-plan-oracles-"))
     atexit.register(shutil.rmtree, path, True)
     yield path

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { DIST, ROOT, launchChromium, requireDist } from './support/browser.js';
 import { serveDirectory } from './support/server.js';
-import { OUTPUTS, allOutputs, applySelection, openPlanner } from './support/planner.js';
+import { FEATURES, OUTPUTS, allOutputs, applySelection, openPlanner } from './support/planner.js';
 
 const PLANS = {
   'default features in one account': {
@@ -18,15 +18,7 @@ const PLANS = {
     'account-id': '123456789012',
   },
   'every feature in China with a KMS key and custom names': {
-    features: [
-      'core',
-      'session-manager',
-      'domain-join',
-      'cloudwatch-agent',
-      'cloudwatch-logs-output',
-      's3-output',
-      'vss-snapshots',
-    ],
+    features: FEATURES,
     partition: 'aws-cn',
     'account-id': '210987654321',
     bucket: 'ops.ssm-output-cn',

@@ -270,8 +270,13 @@ impl Plan {
             .entry(PolicyRef::Managed(ManagedPolicy::SsmManagedInstanceCore))
             .or_default();
 
+        // An invalid prefix or key must not leave a wider policy behind: no document until
+        // every field of it is valid.
+        let s3_fields_valid = [Field::Bucket, Field::BucketPrefix, Field::KmsKeyArn]
+            .iter()
+            .all(|f| !validated.errors.contains_key(f));
         let s3_policy = match (features.contains(&Feature::S3Output), &inputs.bucket) {
-            (true, Some(bucket)) => {
+            (true, Some(bucket)) if s3_fields_valid => {
                 let prefix = inputs.bucket_prefix.as_ref().map(|p| p.as_str());
                 Some(s3_output_document(
                     partition,
@@ -363,7 +368,7 @@ impl Plan {
         }
         notices.push(Notice::UsersAndGroupsByHand);
 
-        let status = output_status(selection, validated, &needs);
+        let status = output_status(selection, validated);
         Plan {
             partition,
             features,
@@ -450,12 +455,7 @@ fn output_fields(selection: &Selection, output: Output) -> Option<Vec<Field>> {
     }
 }
 
-fn output_status(
-    selection: &Selection,
-    validated: &Validated,
-    needs: &BTreeMap<PolicyRef, Vec<Feature>>,
-) -> BTreeMap<Output, Status> {
-    debug_assert!(needs.contains_key(&PolicyRef::Managed(ManagedPolicy::SsmManagedInstanceCore)));
+fn output_status(selection: &Selection, validated: &Validated) -> BTreeMap<Output, Status> {
     Output::ALL
         .into_iter()
         .map(|output| {
@@ -737,6 +737,9 @@ mod tests {
             plan.status(Output::CliDefine),
             Status::Blocked(vec![Field::BucketPrefix])
         );
+        assert_eq!(plan.s3_policy, None);
+        assert!(plan.custom.is_empty());
+        assert_eq!(plan.changes.pending, [PolicyRef::CustomS3Output]);
     }
 
     #[test]

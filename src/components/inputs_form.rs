@@ -49,15 +49,16 @@ fn hint(field: Field) -> &'static str {
             "Optional: the instance roles to update, one name a line (names, not ARNs). Empty: every role that carries the old policy."
         }
         Field::S3PolicyName => {
-            "The name of the customer managed S3 output policy: 1-128 letters, digits and + = , . @ _ -."
+            "The name of the customer managed S3 output policy: 1-128 letters, digits and + = . @ _ - (no comma)."
         }
         Field::VssPolicyName => {
-            "Used with the custom VSS policy: 1-128 letters, digits and + = , . @ _ -; not the S3 policy's name."
+            "Used with the custom VSS policy: 1-128 letters, digits and + = . @ _ - (no comma); not the S3 policy's name."
         }
     }
 }
 
-fn placeholder(field: Field) -> Option<AttrValue> {
+/// An example value shown in an empty field.
+fn example_value(field: Field) -> Option<AttrValue> {
     let example = match field {
         Field::AccountId => "111122223333",
         Field::Bucket => "my-ssm-output",
@@ -80,7 +81,7 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
                 value={AttrValue::from(s.text(field).to_owned())}
                 hint={AttrValue::Static(hint(field))}
                 error={props.derived.error(field).map(AttrValue::from)}
-                placeholder={placeholder(field)}
+                example={example_value(field)}
                 multiline={field == Field::RoleNames}
                 inputmode={(field == Field::AccountId).then_some(AttrValue::Static("numeric"))}
                 on_edit={props.on_edit.clone()}

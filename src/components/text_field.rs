@@ -22,7 +22,7 @@ pub struct TextFieldProps {
     pub error: Option<AttrValue>,
     /// An example value.
     #[prop_or_default]
-    pub placeholder: Option<AttrValue>,
+    pub example: Option<AttrValue>,
     /// A textarea (one entry a line) instead of a one-line input.
     #[prop_or_default]
     pub multiline: bool,
@@ -77,7 +77,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                 rows="4"
                 spellcheck="false"
                 autocomplete="off"
-                placeholder={props.placeholder.clone()}
+                placeholder={props.example.clone()}
                 aria-invalid={aria_invalid}
                 aria-describedby={described_by}
                 {oninput}
@@ -95,7 +95,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                 autocomplete="off"
                 autocapitalize="off"
                 inputmode={props.inputmode.clone()}
-                placeholder={props.placeholder.clone()}
+                placeholder={props.example.clone()}
                 aria-invalid={aria_invalid}
                 aria-describedby={described_by}
                 {oninput}

@@ -4,6 +4,7 @@
 //! Everything here is `const` data written by hand from the AWS documentation; the lookups
 //! are exhaustive `match`es so a new variant cannot compile until every table knows it.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// An AWS partition: the first field of every ARN the planner writes.
@@ -109,6 +110,39 @@ pub enum Feature {
     VssSnapshots,
 }
 
+/// Everything the planner knows about one feature: one row of facts, read from the page
+/// named by `doc_url`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureFacts {
+    /// The stable id used in the page, URLs, plan files and the command line.
+    pub id: &'static str,
+    /// The feature table's column name.
+    pub label: &'static str,
+    /// One plain sentence on what the feature is.
+    pub summary: &'static str,
+    /// The AWS documentation page that says what the feature needs.
+    pub doc_url: &'static str,
+    /// The instance-side actions the feature calls, as that page lists them.
+    pub actions: Actions,
+    /// The policy that grants them, besides the core policy every feature implies.
+    pub need: Need,
+    /// Why the feature needs that policy.
+    pub why: &'static str,
+}
+
+/// The actions a feature needs: all of a managed policy's, where AWS documents the feature by
+/// that policy, or a list from the feature's documentation page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actions {
+    /// Every action of this managed policy.
+    OfPolicy(ManagedPolicy),
+    /// These actions.
+    List(&'static [&'static str]),
+}
+
+const SETUP_INSTANCE_PERMISSIONS: &str =
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html";
+
 impl Feature {
     /// Every feature, in the order of the feature table's columns.
     pub const ALL: [Feature; 7] = [
@@ -121,77 +155,99 @@ impl Feature {
         Feature::VssSnapshots,
     ];
 
+    /// The feature's row of facts.
+    pub const fn facts(self) -> &'static FeatureFacts {
+        match self {
+            Feature::Core => &FeatureFacts {
+                id: "core",
+                label: "Core agent features",
+                summary: "The agent registers the instance as managed, sends heartbeats, receives Run Command and Session Manager messages, runs State Manager associations and reads Parameter Store.",
+                doc_url: SETUP_INSTANCE_PERMISSIONS,
+                actions: Actions::OfPolicy(ManagedPolicy::SsmManagedInstanceCore),
+                need: Need::Managed(ManagedPolicy::SsmManagedInstanceCore),
+                why: "AmazonSSMManagedInstanceCore holds the ssm, ec2messages and ssmmessages actions the agent needs to be a managed instance.",
+            },
+            // Source: the instance profile page lists these for Session Manager (the S3 and KMS
+            // actions it adds are for logging and encryption, which S3 command output covers).
+            Feature::SessionManager => &FeatureFacts {
+                id: "session-manager",
+                label: "Session Manager",
+                summary: "Shell sessions and port forwarding to the instance without SSH keys or open inbound ports.",
+                doc_url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-instance-profile.html",
+                actions: Actions::List(&[
+                    "ssm:UpdateInstanceInformation",
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ]),
+                need: Need::Managed(ManagedPolicy::SsmManagedInstanceCore),
+                why: "Session Manager uses the ssmmessages channel actions, which AmazonSSMManagedInstanceCore already grants.",
+            },
+            Feature::DomainJoin => &FeatureFacts {
+                id: "domain-join",
+                label: "Seamless domain join",
+                summary: "Windows instances join an AWS Directory Service (Microsoft AD) directory at launch.",
+                doc_url: SETUP_INSTANCE_PERMISSIONS,
+                actions: Actions::OfPolicy(ManagedPolicy::SsmDirectoryServiceAccess),
+                need: Need::Managed(ManagedPolicy::SsmDirectoryServiceAccess),
+                why: "Joining a directory calls ds:CreateComputer and ds:DescribeDirectories, granted by AmazonSSMDirectoryServiceAccess.",
+            },
+            Feature::CloudWatchAgent => &FeatureFacts {
+                id: "cloudwatch-agent",
+                label: "CloudWatch agent",
+                summary: "The CloudWatch agent on the instance publishes metrics and log files.",
+                doc_url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/create-iam-roles-for-cloudwatch-agent.html",
+                actions: Actions::OfPolicy(ManagedPolicy::CloudWatchAgentServerPolicy),
+                need: Need::Managed(ManagedPolicy::CloudWatchAgentServerPolicy),
+                why: "The agent puts metrics and log events, reads EC2 tags and volumes, and reads its configuration from AmazonCloudWatch-* parameters: CloudWatchAgentServerPolicy.",
+            },
+            // Source: the page's custom policy for command output in CloudWatch Logs.
+            Feature::CloudWatchLogsOutput => &FeatureFacts {
+                id: "cloudwatch-logs-output",
+                label: "CloudWatch Logs command output",
+                summary: "Run Command sends command output to CloudWatch Logs.",
+                doc_url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-rc-setting-up-cwlogs.html",
+                actions: Actions::List(&[
+                    "logs:CreateLogGroup",
+                    "logs:CreateLogStream",
+                    "logs:DescribeLogGroups",
+                    "logs:DescribeLogStreams",
+                    "logs:PutLogEvents",
+                ]),
+                need: Need::Managed(ManagedPolicy::CloudWatchAgentServerPolicy),
+                why: "With AmazonSSMManagedInstanceCore and CloudWatchAgentServerPolicy the instance needs nothing more to send command output to CloudWatch Logs.",
+            },
+            // Source: the page's custom policy for your own bucket (the ACL action is only for
+            // buckets of other accounts).
+            Feature::S3Output => &FeatureFacts {
+                id: "s3-output",
+                label: "S3 command output",
+                summary: "Run Command and Session Manager write output to an S3 bucket you own.",
+                doc_url: SETUP_INSTANCE_PERMISSIONS,
+                actions: Actions::List(&[
+                    "s3:GetEncryptionConfiguration",
+                    "s3:GetObject",
+                    "s3:PutObject",
+                ]),
+                need: Need::CustomS3Output,
+                why: "No managed policy grants S3 writes to your bucket; a customer managed policy scoped to the bucket and prefix replaces the old policy's S3 access on every bucket.",
+            },
+            Feature::VssSnapshots => &FeatureFacts {
+                id: "vss-snapshots",
+                label: "VSS snapshots",
+                summary: "Application-consistent EBS snapshots of Windows instances through VSS.",
+                doc_url: "https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/vss-iam-reqs.html",
+                actions: Actions::OfPolicy(ManagedPolicy::Ec2VssSnapshotPolicy),
+                need: Need::Vss,
+                why: "VSS snapshots create EBS snapshots and tags, which no Systems Manager policy grants: the AWS managed AWSEC2VssSnapshotPolicy, or a custom policy.",
+            },
+        }
+    }
+
     /// The stable id used in the page, URLs, plan files and the command line.
     pub const fn id(self) -> &'static str {
-        match self {
-            Feature::Core => "core",
-            Feature::SessionManager => "session-manager",
-            Feature::DomainJoin => "domain-join",
-            Feature::CloudWatchAgent => "cloudwatch-agent",
-            Feature::CloudWatchLogsOutput => "cloudwatch-logs-output",
-            Feature::S3Output => "s3-output",
-            Feature::VssSnapshots => "vss-snapshots",
-        }
-    }
-
-    /// The feature table's column name.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Feature::Core => "Core agent features",
-            Feature::SessionManager => "Session Manager",
-            Feature::DomainJoin => "Seamless domain join",
-            Feature::CloudWatchAgent => "CloudWatch agent",
-            Feature::CloudWatchLogsOutput => "CloudWatch Logs command output",
-            Feature::S3Output => "S3 command output",
-            Feature::VssSnapshots => "VSS snapshots",
-        }
-    }
-
-    /// One plain sentence on what the feature is.
-    pub const fn summary(self) -> &'static str {
-        match self {
-            Feature::Core => {
-                "The agent registers the instance as managed, sends heartbeats, receives Run Command and Session Manager messages, runs State Manager associations and reads Parameter Store."
-            }
-            Feature::SessionManager => {
-                "Shell sessions and port forwarding to the instance without SSH keys or open inbound ports."
-            }
-            Feature::DomainJoin => {
-                "Windows instances join an AWS Directory Service (Microsoft AD) directory at launch."
-            }
-            Feature::CloudWatchAgent => {
-                "The CloudWatch agent on the instance publishes metrics and log files."
-            }
-            Feature::CloudWatchLogsOutput => "Run Command sends command output to CloudWatch Logs.",
-            Feature::S3Output => {
-                "Run Command and Session Manager write output to an S3 bucket you own."
-            }
-            Feature::VssSnapshots => {
-                "Application-consistent EBS snapshots of Windows instances through VSS."
-            }
-        }
-    }
-
-    /// The AWS documentation page that says what the feature needs.
-    /// Source: the Systems Manager, CloudWatch and EC2 user guides.
-    pub const fn doc_url(self) -> &'static str {
-        match self {
-            Feature::Core | Feature::DomainJoin | Feature::S3Output => {
-                "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html"
-            }
-            Feature::SessionManager => {
-                "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-instance-profile.html"
-            }
-            Feature::CloudWatchAgent => {
-                "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/create-iam-roles-for-cloudwatch-agent.html"
-            }
-            Feature::CloudWatchLogsOutput => {
-                "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-rc-setting-up-cwlogs.html"
-            }
-            Feature::VssSnapshots => {
-                "https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/vss-iam-reqs.html"
-            }
-        }
+        self.facts().id
     }
 
     /// Parses a feature id.
@@ -199,63 +255,43 @@ impl Feature {
         Feature::ALL.into_iter().find(|f| f.id() == id)
     }
 
-    /// What the feature needs on the instance role, besides the core policy every feature
-    /// implies. Derived from the policy documents and the user-guide pages of [`Self::doc_url`].
-    pub const fn need(self) -> Need {
-        match self {
-            Feature::Core | Feature::SessionManager => {
-                Need::Managed(ManagedPolicy::SsmManagedInstanceCore)
-            }
-            Feature::DomainJoin => Need::Managed(ManagedPolicy::SsmDirectoryServiceAccess),
-            Feature::CloudWatchAgent | Feature::CloudWatchLogsOutput => {
-                Need::Managed(ManagedPolicy::CloudWatchAgentServerPolicy)
-            }
-            Feature::S3Output => Need::CustomS3Output,
-            Feature::VssSnapshots => Need::Vss,
+    /// The actions the feature needs, sorted and unique.
+    pub fn actions(self) -> BTreeSet<&'static str> {
+        match self.facts().actions {
+            Actions::OfPolicy(m) => m.actions(),
+            Actions::List(list) => list.iter().copied().collect(),
         }
     }
 
-    /// Why the feature needs what [`Self::need`] names.
-    pub const fn why(self) -> &'static str {
-        match self {
-            Feature::Core => {
-                "AmazonSSMManagedInstanceCore holds the ssm, ec2messages and ssmmessages actions the agent needs to be a managed instance."
-            }
-            Feature::SessionManager => {
-                "Session Manager uses the ssmmessages channel actions, which AmazonSSMManagedInstanceCore already grants."
-            }
-            Feature::DomainJoin => {
-                "Joining a directory calls ds:CreateComputer and ds:DescribeDirectories, granted by AmazonSSMDirectoryServiceAccess."
-            }
-            Feature::CloudWatchAgent => {
-                "The agent puts metrics and log events, reads EC2 tags and volumes, and reads its configuration from AmazonCloudWatch-* parameters: CloudWatchAgentServerPolicy."
-            }
-            Feature::CloudWatchLogsOutput => {
-                "With AmazonSSMManagedInstanceCore and CloudWatchAgentServerPolicy the instance needs nothing more to send command output to CloudWatch Logs."
-            }
-            Feature::S3Output => {
-                "No managed policy grants S3 writes to your bucket; a customer managed policy scoped to the bucket and prefix replaces the old policy's S3 access on every bucket."
-            }
-            Feature::VssSnapshots => {
-                "VSS snapshots create EBS snapshots and tags, which no Systems Manager policy grants: the AWS managed AWSEC2VssSnapshotPolicy, or a custom policy."
-            }
+    /// How far the deprecated `AmazonEC2RoleforSSM` covered this feature, computed from its
+    /// document and the feature's actions.
+    pub fn legacy_coverage(self) -> Coverage {
+        let legacy = LEGACY_POLICY.document();
+        let needed = self.actions();
+        let missing: Vec<&'static str> = needed
+            .iter()
+            .copied()
+            .filter(|a| !grants(legacy, a))
+            .collect();
+        if missing.len() == needed.len() {
+            Coverage::None
+        } else if !missing.is_empty() {
+            Coverage::Partial(missing)
+        } else if self.facts().need == Need::CustomS3Output {
+            // The planner scopes this feature to one bucket; the old policy granted it on "*".
+            Coverage::Wider(needed.into_iter().collect())
+        } else {
+            Coverage::Full
         }
     }
+}
 
-    /// How far the deprecated `AmazonEC2RoleforSSM` covered this feature (its row of the table).
-    pub const fn legacy_coverage(self) -> Coverage {
-        match self {
-            Feature::Core
-            | Feature::SessionManager
-            | Feature::DomainJoin
-            | Feature::CloudWatchLogsOutput => Coverage::Full,
-            Feature::CloudWatchAgent => Coverage::Partial(
-                "lacks ec2:DescribeTags, ec2:DescribeVolumes, ssm:GetParameter and the X-Ray actions",
-            ),
-            Feature::S3Output => Coverage::Partial("grants S3 on every bucket (Resource \"*\")"),
-            Feature::VssSnapshots => Coverage::None,
-        }
-    }
+/// Whether a document allows `action` in some statement (the planner's documents name actions
+/// in full, without wildcards).
+fn grants(document: &[StaticStatement], action: &str) -> bool {
+    document
+        .iter()
+        .any(|s| s.actions.as_slice().contains(&action))
 }
 
 impl fmt::Display for Feature {
@@ -277,13 +313,15 @@ pub enum Need {
 }
 
 /// How the deprecated policy covered a feature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Coverage {
-    /// Everything the feature needs on the instance side.
+    /// Every action the feature needs.
     Full,
-    /// Some of it, with what differs.
-    Partial(&'static str),
-    /// Nothing the feature needs.
+    /// Every action, but on every resource where the plan scopes them: these actions.
+    Wider(Vec<&'static str>),
+    /// Some of them; these are missing.
+    Partial(Vec<&'static str>),
+    /// None of them.
     None,
 }
 
@@ -300,6 +338,22 @@ pub enum ManagedPolicy {
     Ec2VssSnapshotPolicy,
     /// `AmazonEC2RoleforSSM`, the deprecated policy the plan removes.
     Ec2RoleForSsm,
+}
+
+/// One managed policy as AWS publishes it: its row of facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ManagedPolicyFacts {
+    /// The policy's name.
+    pub name: &'static str,
+    /// The policy's IAM path. The deprecated policy lives under `/service-role/`, and an ARN
+    /// without that path names no policy at all.
+    pub path: &'static str,
+    /// The default version embedded here, such as `v2`.
+    pub version: &'static str,
+    /// The date (UTC) AWS published that version.
+    pub version_date: &'static str,
+    /// The statements of that version, as AWS publishes them for the commercial partition.
+    pub document: &'static [StaticStatement],
 }
 
 /// One IAM condition: `"Operator": { "Key": [values] }`.
@@ -388,7 +442,7 @@ const EC2MESSAGES: &[&str] = &[
     "ec2messages:SendReply",
 ];
 
-/// `AmazonSSMManagedInstanceCore` v2 (2019-05-23).
+/// The document of `AmazonSSMManagedInstanceCore`, at the version its facts name.
 /// Source: <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html>
 const CORE_DOCUMENT: &[StaticStatement] = &[
     allow(
@@ -415,14 +469,14 @@ const CORE_DOCUMENT: &[StaticStatement] = &[
     allow(EC2MESSAGES, STAR),
 ];
 
-/// `AmazonSSMDirectoryServiceAccess` v1 (2019-03-15).
+/// The document of `AmazonSSMDirectoryServiceAccess`, at the version its facts name.
 /// Source: <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMDirectoryServiceAccess.html>
 const DIRECTORY_SERVICE_DOCUMENT: &[StaticStatement] = &[allow(
     &["ds:CreateComputer", "ds:DescribeDirectories"],
     STAR,
 )];
 
-/// `CloudWatchAgentServerPolicy` v3 (2024-02-06).
+/// The document of `CloudWatchAgentServerPolicy`, at the version its facts name.
 /// Source: <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchAgentServerPolicy.html>
 const CLOUDWATCH_AGENT_SERVER_DOCUMENT: &[StaticStatement] = &[
     sid(
@@ -470,7 +524,7 @@ const SNAPSHOT_AND_IMAGE: Values =
     Values::List(&["arn:aws:ec2:*:*:snapshot/*", "arn:aws:ec2:*:*:image/*"]);
 const ANY_INSTANCE: Values = Values::List(&["arn:aws:ec2:*:*:instance/*"]);
 
-/// `AWSEC2VssSnapshotPolicy` v2 (2024-11-20).
+/// The document of `AWSEC2VssSnapshotPolicy`, at the version its facts name.
 /// Source: <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSEC2VssSnapshotPolicy.html>
 const VSS_SNAPSHOT_DOCUMENT: &[StaticStatement] = &[
     sid(
@@ -544,7 +598,7 @@ const VSS_SNAPSHOT_DOCUMENT: &[StaticStatement] = &[
     ),
 ];
 
-/// `AmazonEC2RoleforSSM` v8 (2019-01-24), the deprecated policy.
+/// The document of `AmazonEC2RoleforSSM`, the deprecated policy, at the version its facts name.
 /// Source: <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2RoleforSSM.html>
 const EC2_ROLE_FOR_SSM_DOCUMENT: &[StaticStatement] = &[
     allow(
@@ -606,49 +660,64 @@ impl ManagedPolicy {
         ManagedPolicy::Ec2RoleForSsm,
     ];
 
+    /// The policy's row of facts. Source of each: its page in the AWS Managed Policy
+    /// Reference, [`Self::doc_url`].
+    pub const fn facts(self) -> &'static ManagedPolicyFacts {
+        match self {
+            ManagedPolicy::SsmManagedInstanceCore => &ManagedPolicyFacts {
+                name: "AmazonSSMManagedInstanceCore",
+                path: "/",
+                version: "v2",
+                version_date: "2019-05-23",
+                document: CORE_DOCUMENT,
+            },
+            ManagedPolicy::SsmDirectoryServiceAccess => &ManagedPolicyFacts {
+                name: "AmazonSSMDirectoryServiceAccess",
+                path: "/",
+                version: "v1",
+                version_date: "2019-03-15",
+                document: DIRECTORY_SERVICE_DOCUMENT,
+            },
+            ManagedPolicy::CloudWatchAgentServerPolicy => &ManagedPolicyFacts {
+                name: "CloudWatchAgentServerPolicy",
+                path: "/",
+                version: "v3",
+                version_date: "2024-02-06",
+                document: CLOUDWATCH_AGENT_SERVER_DOCUMENT,
+            },
+            ManagedPolicy::Ec2VssSnapshotPolicy => &ManagedPolicyFacts {
+                name: "AWSEC2VssSnapshotPolicy",
+                path: "/",
+                version: "v2",
+                version_date: "2024-11-20",
+                document: VSS_SNAPSHOT_DOCUMENT,
+            },
+            ManagedPolicy::Ec2RoleForSsm => &ManagedPolicyFacts {
+                name: "AmazonEC2RoleforSSM",
+                path: "/service-role/",
+                version: "v8",
+                version_date: "2019-01-24",
+                document: EC2_ROLE_FOR_SSM_DOCUMENT,
+            },
+        }
+    }
+
     /// The policy's name.
     pub const fn name(self) -> &'static str {
-        match self {
-            ManagedPolicy::SsmManagedInstanceCore => "AmazonSSMManagedInstanceCore",
-            ManagedPolicy::SsmDirectoryServiceAccess => "AmazonSSMDirectoryServiceAccess",
-            ManagedPolicy::CloudWatchAgentServerPolicy => "CloudWatchAgentServerPolicy",
-            ManagedPolicy::Ec2VssSnapshotPolicy => "AWSEC2VssSnapshotPolicy",
-            ManagedPolicy::Ec2RoleForSsm => "AmazonEC2RoleforSSM",
-        }
+        self.facts().name
     }
 
-    /// The policy's IAM path. The deprecated policy lives under `/service-role/`, and an ARN
-    /// without that path names no policy at all.
-    pub const fn path(self) -> &'static str {
-        match self {
-            ManagedPolicy::Ec2RoleForSsm => "/service-role/",
-            ManagedPolicy::SsmManagedInstanceCore
-            | ManagedPolicy::SsmDirectoryServiceAccess
-            | ManagedPolicy::CloudWatchAgentServerPolicy
-            | ManagedPolicy::Ec2VssSnapshotPolicy => "/",
-        }
+    /// The statements of the embedded default version.
+    pub const fn document(self) -> &'static [StaticStatement] {
+        self.facts().document
     }
 
-    /// The default version embedded here, such as `v2`.
-    pub const fn version(self) -> &'static str {
-        match self {
-            ManagedPolicy::SsmManagedInstanceCore => "v2",
-            ManagedPolicy::SsmDirectoryServiceAccess => "v1",
-            ManagedPolicy::CloudWatchAgentServerPolicy => "v3",
-            ManagedPolicy::Ec2VssSnapshotPolicy => "v2",
-            ManagedPolicy::Ec2RoleForSsm => "v8",
-        }
-    }
-
-    /// The date (UTC) AWS published that version.
-    pub const fn version_date(self) -> &'static str {
-        match self {
-            ManagedPolicy::SsmManagedInstanceCore => "2019-05-23",
-            ManagedPolicy::SsmDirectoryServiceAccess => "2019-03-15",
-            ManagedPolicy::CloudWatchAgentServerPolicy => "2024-02-06",
-            ManagedPolicy::Ec2VssSnapshotPolicy => "2024-11-20",
-            ManagedPolicy::Ec2RoleForSsm => "2019-01-24",
-        }
+    /// Every action the embedded document allows, sorted and unique.
+    pub fn actions(self) -> BTreeSet<&'static str> {
+        self.document()
+            .iter()
+            .flat_map(|s| s.actions.as_slice().iter().copied())
+            .collect()
     }
 
     /// The policy's page in the AWS Managed Policy Reference.
@@ -664,21 +733,9 @@ impl ManagedPolicy {
         format!(
             "arn:{}:iam::aws:policy{}{}",
             partition.id(),
-            self.path(),
+            self.facts().path,
             self.name()
         )
-    }
-
-    /// The statements of the embedded default version, as AWS publishes them for the
-    /// commercial partition.
-    pub const fn document(self) -> &'static [StaticStatement] {
-        match self {
-            ManagedPolicy::SsmManagedInstanceCore => CORE_DOCUMENT,
-            ManagedPolicy::SsmDirectoryServiceAccess => DIRECTORY_SERVICE_DOCUMENT,
-            ManagedPolicy::CloudWatchAgentServerPolicy => CLOUDWATCH_AGENT_SERVER_DOCUMENT,
-            ManagedPolicy::Ec2VssSnapshotPolicy => VSS_SNAPSHOT_DOCUMENT,
-            ManagedPolicy::Ec2RoleForSsm => EC2_ROLE_FOR_SSM_DOCUMENT,
-        }
     }
 
     /// Looks a policy up by its name.
@@ -715,7 +772,6 @@ pub const MIGRATION_GUIDE_URL: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[test]
     fn ids_are_unique_and_round_trip() {
@@ -772,18 +828,63 @@ mod tests {
 
     #[test]
     fn core_is_legacy_agent_actions_plus_get_parameter() {
-        let actions = |m: ManagedPolicy| -> BTreeSet<&str> {
-            m.document()
-                .iter()
-                .flat_map(|s| s.actions.as_slice().iter().copied())
-                .collect()
-        };
-        let core = actions(ManagedPolicy::SsmManagedInstanceCore);
-        let legacy = actions(LEGACY_POLICY);
+        let core = ManagedPolicy::SsmManagedInstanceCore.actions();
+        let legacy = LEGACY_POLICY.actions();
         assert_eq!(
             core.difference(&legacy).copied().collect::<Vec<_>>(),
             ["ssm:GetParameter"]
         );
+    }
+
+    #[test]
+    fn each_feature_is_granted_by_the_policy_it_needs() {
+        for f in Feature::ALL {
+            if let Need::Managed(m) = f.facts().need {
+                let granted = m.actions();
+                let missing: Vec<_> = f.actions().difference(&granted).copied().collect();
+                assert!(missing.is_empty(), "{f}: {} lacks {missing:?}", m.name());
+            }
+        }
+    }
+
+    #[test]
+    fn legacy_coverage_follows_the_documents() {
+        // Read off the two documents by hand: the old policy has ssm:GetParameters but not
+        // ssm:GetParameter, no EC2 describe or X-Ray action, no retention policy, and no VSS
+        // action at all; its S3 actions are on "*".
+        assert_eq!(
+            Feature::Core.legacy_coverage(),
+            Coverage::Partial(vec!["ssm:GetParameter"])
+        );
+        assert_eq!(Feature::SessionManager.legacy_coverage(), Coverage::Full);
+        assert_eq!(Feature::DomainJoin.legacy_coverage(), Coverage::Full);
+        assert_eq!(
+            Feature::CloudWatchLogsOutput.legacy_coverage(),
+            Coverage::Full
+        );
+        assert_eq!(
+            Feature::CloudWatchAgent.legacy_coverage(),
+            Coverage::Partial(vec![
+                "ec2:DescribeTags",
+                "ec2:DescribeVolumes",
+                "logs:PutRetentionPolicy",
+                "ssm:GetParameter",
+                "xray:GetSamplingRules",
+                "xray:GetSamplingStatisticSummaries",
+                "xray:GetSamplingTargets",
+                "xray:PutTelemetryRecords",
+                "xray:PutTraceSegments",
+            ])
+        );
+        assert_eq!(
+            Feature::S3Output.legacy_coverage(),
+            Coverage::Wider(vec![
+                "s3:GetEncryptionConfiguration",
+                "s3:GetObject",
+                "s3:PutObject"
+            ])
+        );
+        assert_eq!(Feature::VssSnapshots.legacy_coverage(), Coverage::None);
     }
 
     #[test]
@@ -805,8 +906,10 @@ mod tests {
     #[test]
     fn every_feature_has_words_and_a_source() {
         for f in Feature::ALL {
-            assert!(!f.summary().is_empty() && !f.why().is_empty());
-            assert!(f.doc_url().starts_with("https://docs.aws.amazon.com/"));
+            let facts = f.facts();
+            assert!(!facts.summary.is_empty() && !facts.why.is_empty() && !facts.label.is_empty());
+            assert!(facts.doc_url.starts_with("https://docs.aws.amazon.com/"));
+            assert!(!f.actions().is_empty());
         }
     }
 }

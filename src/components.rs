@@ -4,21 +4,47 @@
 pub mod app;
 pub mod browser;
 pub mod changes_in_permissions;
+pub mod choice_field;
 pub mod copy_button;
 pub mod download_button;
 pub mod feature_checklist;
 pub mod feature_option;
 pub mod feature_table;
+pub mod field_frame;
 pub mod inputs_form;
 pub mod notices;
 pub mod output_block;
 pub mod outputs;
-pub mod partition_field;
 pub mod required_policies;
 pub mod text_field;
-pub mod vss_choice_field;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::{Callback, Event, TargetCast};
 
 use crate::input::Field;
+
+/// A handler for a control's `change` (and, through `Event::from`, `input`) events that reads
+/// the control's value and emits it with its field. A radio fires these only when it becomes
+/// checked, so its value is always the newly chosen one.
+pub fn on_value(on_edit: &Callback<(Field, String)>, field: Field) -> Callback<Event> {
+    let on_edit = on_edit.clone();
+    Callback::from(move |e: Event| {
+        if let Some(text) = event_text(&e) {
+            on_edit.emit((field, text));
+        }
+    })
+}
+
+/// The value of the input, textarea or select an event comes from.
+fn event_text(e: &Event) -> Option<String> {
+    e.target_dyn_into::<HtmlInputElement>()
+        .map(|i| i.value())
+        .or_else(|| {
+            e.target_dyn_into::<HtmlTextAreaElement>()
+                .map(|t| t.value())
+        })
+        .or_else(|| e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()))
+}
 
 /// Words joined as a sentence says them: "A", "A and B", "A, B and C".
 pub fn and_list(items: &[&str]) -> String {

@@ -12,8 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::catalog::{DEFAULT_S3_POLICY_NAME, DEFAULT_VSS_POLICY_NAME, Feature, Partition};
 
 /// How VSS snapshot permissions are granted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VssChoice {
     /// The AWS managed `AWSEC2VssSnapshotPolicy` (AWS's current advice).
     #[default]
@@ -23,7 +22,10 @@ pub enum VssChoice {
 }
 
 impl VssChoice {
-    /// The id used in the page and in plan files.
+    /// Both choices, in page order.
+    pub const ALL: [VssChoice; 2] = [VssChoice::Managed, VssChoice::Custom];
+
+    /// The id used in the page, plan files and the command line.
     pub const fn id(self) -> &'static str {
         match self {
             VssChoice::Managed => "managed",
@@ -33,9 +35,7 @@ impl VssChoice {
 
     /// Parses a VSS choice id.
     pub fn from_id(id: &str) -> Option<VssChoice> {
-        [VssChoice::Managed, VssChoice::Custom]
-            .into_iter()
-            .find(|c| c.id() == id)
+        VssChoice::ALL.into_iter().find(|c| c.id() == id)
     }
 }
 
@@ -90,6 +90,18 @@ impl Default for Selection {
     }
 }
 
+/// A choice field was given an option it does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} '{got}'; one of {options}")]
+pub struct UnknownOption {
+    /// What the field chooses.
+    pub what: &'static str,
+    /// What was given.
+    pub got: String,
+    /// The options, comma-separated.
+    pub options: String,
+}
+
 impl Selection {
     /// The features the plan covers: the ticked ones, and the core, which every feature needs
     /// (and which stays even when nothing is ticked, as the least a managed instance needs).
@@ -104,17 +116,7 @@ impl Selection {
         self.features.iter().any(|f| *f != Feature::Core)
     }
 
-    /// Whether the plan includes a customer managed policy, which needs an account id.
-    pub fn needs_custom_policy(&self) -> bool {
-        self.features.contains(&Feature::S3Output) || self.uses_custom_vss()
-    }
-
-    /// Whether the plan includes the custom VSS policy.
-    pub fn uses_custom_vss(&self) -> bool {
-        self.features.contains(&Feature::VssSnapshots) && self.vss_policy == VssChoice::Custom
-    }
-
-    /// The text of a field, as typed.
+    /// The text of a field, as typed; a choice's option id.
     pub fn text(&self, field: Field) -> &str {
         match field {
             Field::Partition => self.partition.id(),
@@ -124,9 +126,51 @@ impl Selection {
             Field::KmsKeyArn => &self.kms_key_arn,
             Field::RoleNames => &self.role_names,
             Field::S3PolicyName => &self.s3_policy_name,
+            Field::VssPolicy => self.vss_policy.id(),
             Field::VssPolicyName => &self.vss_policy_name,
         }
     }
+
+    /// Sets a field from its text. Text is kept exactly as given; a choice takes one of its
+    /// option ids and refuses anything else, leaving the selection as it was.
+    pub fn set(&mut self, field: Field, text: String) -> Result<(), UnknownOption> {
+        let slot = match field {
+            Field::Partition => {
+                self.partition = parse_option(field, &text, Partition::from_id)?;
+                return Ok(());
+            }
+            Field::VssPolicy => {
+                self.vss_policy = parse_option(field, &text, VssChoice::from_id)?;
+                return Ok(());
+            }
+            Field::AccountId => &mut self.account_id,
+            Field::Bucket => &mut self.bucket,
+            Field::BucketPrefix => &mut self.bucket_prefix,
+            Field::KmsKeyArn => &mut self.kms_key_arn,
+            Field::RoleNames => &mut self.role_names,
+            Field::S3PolicyName => &mut self.s3_policy_name,
+            Field::VssPolicyName => &mut self.vss_policy_name,
+        };
+        *slot = text;
+        Ok(())
+    }
+}
+
+fn parse_option<T>(
+    field: Field,
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, UnknownOption> {
+    parse(text.trim()).ok_or_else(|| UnknownOption {
+        what: field.facts().noun,
+        got: text.to_owned(),
+        options: field
+            .options()
+            .iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
 }
 
 fn lines_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -161,8 +205,10 @@ macro_rules! serde_by_id {
 }
 serde_by_id!(Feature, "feature");
 serde_by_id!(Partition, "partition");
+serde_by_id!(VssChoice, "VSS policy choice");
 
-/// A field of the form, named as in the page (`name` attribute) and in plan files.
+/// A field of the form, named as in the page (`name` attribute), plan files and the command
+/// line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
     /// `partition`.
@@ -179,13 +225,106 @@ pub enum Field {
     RoleNames,
     /// `s3-policy-name`.
     S3PolicyName,
+    /// `vss-policy`.
+    VssPolicy,
     /// `vss-policy-name`.
     VssPolicyName,
 }
 
+/// How a field is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// One entry a line; the command line takes its flag once an entry.
+    Lines,
+    /// One option of [`Field::options`], shown as a list.
+    Select,
+    /// One option of [`Field::options`], shown as radio buttons.
+    Radios,
+}
+
+/// One option of a choice field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceOption {
+    /// The id in the page, plan files and the command line.
+    pub id: &'static str,
+    /// What the page shows.
+    pub label: &'static str,
+    /// When to choose it; empty when the label says it all.
+    pub hint: &'static str,
+}
+
+/// Everything the planner knows about one field: one row of facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldFacts {
+    /// The `name` in the page and the key in plan files.
+    pub id: &'static str,
+    /// The command line flag, without `--`.
+    pub flag: &'static str,
+    /// The label.
+    pub label: &'static str,
+    /// What the value is called in messages.
+    pub noun: &'static str,
+    /// How it is entered.
+    pub kind: FieldKind,
+    /// What the field is for, and when the plan needs it.
+    pub purpose: &'static str,
+    /// What it accepts, in the words its error messages use.
+    pub rule: Option<&'static str>,
+    /// An example value shown in the empty field.
+    pub example: Option<&'static str>,
+}
+
+/// What an account id may be.
+pub const ACCOUNT_ID_RULE: &str = "exactly 12 digits";
+/// What a bucket name may be made of.
+/// Source: <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>
+pub const BUCKET_RULE: &str = "3-63 characters of a-z, 0-9, '.' and '-'";
+/// What a key prefix may be made of: characters safe in an ARN, no wildcards.
+pub const PREFIX_RULE: &str =
+    "letters, digits, '/' and ! - _ . ' ( ) only (no wildcards or spaces)";
+/// What a KMS key ARN looks like.
+/// Source: <https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html>
+pub const KMS_KEY_RULE: &str =
+    "arn:<partition>:kms:<region>:<12-digit account>:key/<key id or mrk-id>";
+/// What a role name may be.
+/// Source: the IAM API reference, `roleNameType`.
+pub const ROLE_NAME_RULE: &str = "1-64 characters of letters, digits and + = , . @ _ -";
+/// What a policy name may be: IAM's rule less the comma, which `policiesToAdd` uses to
+/// separate ARNs.
+pub const POLICY_NAME_RULE: &str = "1-128 characters of letters, digits and + = . @ _ - (no comma: policiesToAdd separates ARNs with commas)";
+
+const PARTITION_OPTIONS: [ChoiceOption; 3] = [
+    partition_option(Partition::Aws),
+    partition_option(Partition::AwsCn),
+    partition_option(Partition::AwsUsGov),
+];
+
+const fn partition_option(p: Partition) -> ChoiceOption {
+    ChoiceOption {
+        id: p.id(),
+        label: p.label(),
+        hint: "",
+    }
+}
+
+const VSS_OPTIONS: [ChoiceOption; 2] = [
+    ChoiceOption {
+        id: VssChoice::Managed.id(),
+        label: "AWS managed AWSEC2VssSnapshotPolicy",
+        hint: "AWS's current advice, for instances on the current AwsVssComponents.",
+    },
+    ChoiceOption {
+        id: VssChoice::Custom.id(),
+        label: "Custom policy written here",
+        hint: "Needs the account id and a policy name.",
+    },
+];
+
 impl Field {
     /// Every field, in page order.
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 9] = [
         Field::Partition,
         Field::AccountId,
         Field::Bucket,
@@ -193,34 +332,137 @@ impl Field {
         Field::KmsKeyArn,
         Field::RoleNames,
         Field::S3PolicyName,
+        Field::VssPolicy,
         Field::VssPolicyName,
     ];
 
+    /// The field's row of facts.
+    pub const fn facts(self) -> &'static FieldFacts {
+        match self {
+            Field::Partition => &FieldFacts {
+                id: "partition",
+                flag: "partition",
+                label: "Partition",
+                noun: "partition",
+                kind: FieldKind::Select,
+                purpose: "Where the roles live. Every ARN in the outputs is written for this partition.",
+                rule: None,
+                example: None,
+            },
+            Field::AccountId => &FieldFacts {
+                id: "account-id",
+                flag: "account-id",
+                label: "Account id",
+                noun: "account id",
+                kind: FieldKind::Text,
+                purpose: "Needed for S3 command output and for the custom VSS policy: it owns the customer managed policies.",
+                rule: Some(ACCOUNT_ID_RULE),
+                example: Some("111122223333"),
+            },
+            Field::Bucket => &FieldFacts {
+                id: "bucket",
+                flag: "bucket",
+                label: "Output bucket",
+                noun: "bucket name",
+                kind: FieldKind::Text,
+                purpose: "Needed for S3 command output: the bucket instances write output to.",
+                rule: Some(BUCKET_RULE),
+                example: Some("my-ssm-output"),
+            },
+            Field::BucketPrefix => &FieldFacts {
+                id: "bucket-prefix",
+                flag: "bucket-prefix",
+                label: "Key prefix",
+                noun: "key prefix",
+                kind: FieldKind::Text,
+                purpose: "Optional: the key prefix output goes under, such as ssm/output.",
+                rule: Some(PREFIX_RULE),
+                example: Some("ssm/output"),
+            },
+            Field::KmsKeyArn => &FieldFacts {
+                id: "kms-key-arn",
+                flag: "kms-key-arn",
+                label: "KMS key ARN",
+                noun: "KMS key ARN",
+                kind: FieldKind::Text,
+                purpose: "Optional: when the bucket is encrypted with a customer managed KMS key, its key ARN (an alias will not do).",
+                rule: Some(KMS_KEY_RULE),
+                example: Some("arn:aws:kms:us-east-1:111122223333:key/…"),
+            },
+            Field::RoleNames => &FieldFacts {
+                id: "role-names",
+                flag: "role",
+                label: "Role names",
+                noun: "role names",
+                kind: FieldKind::Lines,
+                purpose: "Optional: the instance roles to update, one name a line (names, not ARNs). Empty: every role that carries the old policy.",
+                rule: Some(ROLE_NAME_RULE),
+                example: Some("web-servers\nbatch-workers"),
+            },
+            Field::S3PolicyName => &FieldFacts {
+                id: "s3-policy-name",
+                flag: "s3-policy-name",
+                label: "S3 output policy name",
+                noun: "policy name",
+                kind: FieldKind::Text,
+                purpose: "The name of the customer managed S3 output policy.",
+                rule: Some(POLICY_NAME_RULE),
+                example: None,
+            },
+            Field::VssPolicy => &FieldFacts {
+                id: "vss-policy",
+                flag: "vss-policy",
+                label: "VSS permissions",
+                noun: "VSS policy choice",
+                kind: FieldKind::Radios,
+                purpose: "The AWS managed policy, or a custom policy for instances that keep the older VSS components.",
+                rule: None,
+                example: None,
+            },
+            Field::VssPolicyName => &FieldFacts {
+                id: "vss-policy-name",
+                flag: "vss-policy-name",
+                label: "VSS policy name",
+                noun: "policy name",
+                kind: FieldKind::Text,
+                purpose: "Used with the custom VSS policy; not the S3 policy's name.",
+                rule: Some(POLICY_NAME_RULE),
+                example: None,
+            },
+        }
+    }
+
     /// The field's `name` in the page.
     pub const fn id(self) -> &'static str {
-        match self {
-            Field::Partition => "partition",
-            Field::AccountId => "account-id",
-            Field::Bucket => "bucket",
-            Field::BucketPrefix => "bucket-prefix",
-            Field::KmsKeyArn => "kms-key-arn",
-            Field::RoleNames => "role-names",
-            Field::S3PolicyName => "s3-policy-name",
-            Field::VssPolicyName => "vss-policy-name",
-        }
+        self.facts().id
     }
 
     /// The field's label.
     pub const fn label(self) -> &'static str {
+        self.facts().label
+    }
+
+    /// The options of a choice field; empty for text.
+    pub const fn options(self) -> &'static [ChoiceOption] {
         match self {
-            Field::Partition => "Partition",
-            Field::AccountId => "Account id",
-            Field::Bucket => "Output bucket",
-            Field::BucketPrefix => "Key prefix",
-            Field::KmsKeyArn => "KMS key ARN",
-            Field::RoleNames => "Role names",
-            Field::S3PolicyName => "S3 output policy name",
-            Field::VssPolicyName => "VSS policy name",
+            Field::Partition => &PARTITION_OPTIONS,
+            Field::VssPolicy => &VSS_OPTIONS,
+            Field::AccountId
+            | Field::Bucket
+            | Field::BucketPrefix
+            | Field::KmsKeyArn
+            | Field::RoleNames
+            | Field::S3PolicyName
+            | Field::VssPolicyName => &[],
+        }
+    }
+
+    /// What the page says under the label: what the field is for, then what it accepts.
+    pub fn hint(self) -> String {
+        let facts = self.facts();
+        match facts.rule {
+            Some(rule) => format!("{} Allowed: {rule}.", facts.purpose),
+            None => facts.purpose.to_owned(),
         }
     }
 
@@ -240,15 +482,15 @@ impl fmt::Display for Field {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
     /// A field the plan needs is empty.
-    #[error("{what} is required {why}")]
+    #[error("{} is required {why}", field.facts().noun)]
     Required {
-        /// What is missing.
-        what: &'static str,
+        /// The empty field.
+        field: Field,
         /// Why the plan needs it.
         why: &'static str,
     },
     /// Account id not 12 digits.
-    #[error("account id must be exactly 12 digits; got '{0}'")]
+    #[error("account id must be {ACCOUNT_ID_RULE}; got '{0}'")]
     AccountId(String),
     /// Bucket name too short or long.
     #[error("bucket name must be 3-63 characters; got {len} in '{name}'")]
@@ -259,7 +501,7 @@ pub enum InputError {
         name: String,
     },
     /// Bucket name has a character S3 does not allow.
-    #[error("bucket name must be 3-63 characters of a-z, 0-9, '.' and '-'; got '{ch}' in '{name}'")]
+    #[error("bucket name must be {BUCKET_RULE}; got '{ch}' in '{name}'")]
     BucketCharacter {
         /// The bad character.
         ch: char,
@@ -292,9 +534,7 @@ pub enum InputError {
         name: String,
     },
     /// Key prefix has a character the planner will not put in an ARN.
-    #[error(
-        "key prefix may use letters, digits, '/' and ! - _ . ' ( ) only (no wildcards or spaces); got '{ch}' in '{prefix}'"
-    )]
+    #[error("key prefix may use {PREFIX_RULE}; got '{ch}' in '{prefix}'")]
     PrefixCharacter {
         /// The bad character.
         ch: char,
@@ -313,9 +553,7 @@ pub enum InputError {
     )]
     KmsAlias(String),
     /// KMS key ARN malformed.
-    #[error(
-        "KMS key ARN must look like arn:<partition>:kms:<region>:<12-digit account>:key/<key id or mrk-id>; got '{0}'"
-    )]
+    #[error("KMS key ARN must look like {KMS_KEY_RULE}; got '{0}'")]
     KmsKeyArn(String),
     /// KMS key ARN in another partition.
     #[error("KMS key ARN is in partition '{key}' but the plan is for '{plan}'")]
@@ -337,9 +575,7 @@ pub enum InputError {
     #[error("a KMS key applies to the output bucket: enter the bucket too, or clear the key")]
     KmsWithoutBucket,
     /// A role name breaks IAM's rules.
-    #[error(
-        "line {line}: role name must be 1-64 characters of letters, digits and + = , . @ _ -; got '{name}'"
-    )]
+    #[error("line {line}: role name must be {ROLE_NAME_RULE}; got '{name}'")]
     RoleName {
         /// 1-based line number.
         line: usize,
@@ -368,9 +604,7 @@ pub enum InputError {
     },
     /// A policy name breaks IAM's rules, or has a comma, which IAM allows but `policiesToAdd`
     /// uses to separate ARNs.
-    #[error(
-        "policy name must be 1-128 characters of letters, digits and + = . @ _ - (no comma: policiesToAdd separates ARNs with commas); got '{0}'"
-    )]
+    #[error("policy name must be {POLICY_NAME_RULE}; got '{0}'")]
     PolicyName(String),
     /// Both custom policies have one name.
     #[error(
@@ -422,162 +656,95 @@ as_str!(
     AccountId, BucketName, KeyPrefix, KmsKeyArn, RoleName, PolicyName
 );
 
-/// The selection's values that passed validation; a field in error, or empty, is `None`.
+/// One field's value after its check: `Ok(None)` when empty, the error when invalid.
+pub type Value<T> = Result<Option<T>, InputError>;
+
+/// The selection with every field checked on its own and against the others. Whether an
+/// empty field is needed is the plan's to say: it knows what each output is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inputs {
+pub struct Checked {
     /// The ticked features plus the implied core.
     pub features: BTreeSet<Feature>,
     /// The partition.
     pub partition: Partition,
-    /// Account id, needed for customer managed policy ARNs.
-    pub account_id: Option<AccountId>,
-    /// Output bucket.
-    pub bucket: Option<BucketName>,
-    /// Key prefix inside the bucket.
-    pub bucket_prefix: Option<KeyPrefix>,
-    /// The bucket's SSE-KMS key.
-    pub kms_key: Option<KmsKeyArn>,
-    /// The roles to update; empty means every role found carrying the old policy.
-    pub role_names: Vec<RoleName>,
     /// Managed or custom VSS policy.
     pub vss: VssChoice,
+    /// Account id, needed for customer managed policy ARNs.
+    pub account_id: Value<AccountId>,
+    /// Output bucket.
+    pub bucket: Value<BucketName>,
+    /// Key prefix inside the bucket.
+    pub bucket_prefix: Value<KeyPrefix>,
+    /// The bucket's SSE-KMS key.
+    pub kms_key: Value<KmsKeyArn>,
+    /// The roles to update; empty means every role found carrying the old policy.
+    pub role_names: Result<Vec<RoleName>, InputError>,
     /// Name of the S3 output policy.
-    pub s3_policy_name: Option<PolicyName>,
+    pub s3_policy_name: Value<PolicyName>,
     /// Name of the custom VSS policy.
-    pub vss_policy_name: Option<PolicyName>,
+    pub vss_policy_name: Value<PolicyName>,
 }
 
-/// The result of validating a [`Selection`]: the good values and the mistakes, per field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Validated {
-    /// The values that passed.
-    pub inputs: Inputs,
-    /// One error per field in error, in field order.
-    pub errors: BTreeMap<Field, InputError>,
-}
-
-impl Validated {
-    /// Whether every field is valid.
-    pub fn is_valid(&self) -> bool {
-        self.errors.is_empty()
+impl Checked {
+    /// The error of each field in error, in field order.
+    pub fn errors(&self) -> BTreeMap<Field, InputError> {
+        fn err<T>(r: &Result<T, InputError>) -> Option<InputError> {
+            r.as_ref().err().cloned()
+        }
+        Field::ALL
+            .into_iter()
+            .filter_map(|field| {
+                let error = match field {
+                    Field::Partition | Field::VssPolicy => None,
+                    Field::AccountId => err(&self.account_id),
+                    Field::Bucket => err(&self.bucket),
+                    Field::BucketPrefix => err(&self.bucket_prefix),
+                    Field::KmsKeyArn => err(&self.kms_key),
+                    Field::RoleNames => err(&self.role_names),
+                    Field::S3PolicyName => err(&self.s3_policy_name),
+                    Field::VssPolicyName => err(&self.vss_policy_name),
+                };
+                error.map(|e| (field, e))
+            })
+            .collect()
     }
 }
 
-/// Validates the whole selection. Fields a feature does not use are still checked when
-/// filled in, but only required when the plan needs them.
-pub fn validate(selection: &Selection) -> Validated {
-    let mut errors = BTreeMap::new();
+/// Checks every field of the selection. Fields a feature does not use are still checked when
+/// filled in.
+pub fn check(selection: &Selection) -> Checked {
     let partition = selection.partition;
-    fn keep<T>(
-        errors: &mut BTreeMap<Field, InputError>,
-        field: Field,
-        r: Result<Option<T>, InputError>,
-    ) -> Option<T> {
-        r.unwrap_or_else(|e| {
-            errors.insert(field, e);
-            None
-        })
-    }
-
-    let needs_custom = selection.needs_custom_policy();
-    let s3 = selection.features.contains(&Feature::S3Output);
-    let account_id = keep(
-        &mut errors,
-        Field::AccountId,
-        required(
-            parse_account_id(&selection.account_id),
-            needs_custom,
-            "account id",
-            "for the ARNs of the customer managed policies",
-        ),
-    );
-    let bucket = keep(
-        &mut errors,
-        Field::Bucket,
-        required(
-            parse_bucket(&selection.bucket),
-            s3,
-            "bucket name",
-            "for S3 command output",
-        ),
-    );
-    let bucket_prefix = keep(
-        &mut errors,
-        Field::BucketPrefix,
-        parse_prefix(&selection.bucket_prefix),
-    );
-    let kms_key = keep(
-        &mut errors,
-        Field::KmsKeyArn,
-        parse_kms_key_arn(&selection.kms_key_arn, partition).and_then(|key| {
-            if key.is_some() && selection.bucket.trim().is_empty() {
-                Err(InputError::KmsWithoutBucket)
-            } else {
-                Ok(key)
-            }
-        }),
-    );
-    let role_names = keep(
-        &mut errors,
-        Field::RoleNames,
-        parse_role_names(&selection.role_names).map(Some),
-    )
-    .unwrap_or_default();
-    let s3_policy_name = keep(
-        &mut errors,
-        Field::S3PolicyName,
-        required(
-            parse_policy_name(&selection.s3_policy_name),
-            s3,
-            "policy name",
-            "for the S3 output policy",
-        ),
-    );
-    let vss_policy_name = keep(
-        &mut errors,
-        Field::VssPolicyName,
-        required(
-            parse_policy_name(&selection.vss_policy_name),
-            selection.uses_custom_vss(),
-            "policy name",
-            "for the custom VSS policy",
-        )
-        .and_then(|name| match (&name, &s3_policy_name) {
-            (Some(v), Some(s))
-                if s3 && selection.uses_custom_vss() && v.0.eq_ignore_ascii_case(&s.0) =>
-            {
+    let bucket = parse_bucket(&selection.bucket);
+    let kms_key = parse_kms_key_arn(&selection.kms_key_arn, partition).and_then(|key| {
+        if key.is_some() && selection.bucket.trim().is_empty() {
+            Err(InputError::KmsWithoutBucket)
+        } else {
+            Ok(key)
+        }
+    });
+    let s3_policy_name = parse_policy_name(&selection.s3_policy_name);
+    let both_custom = selection.features.contains(&Feature::S3Output)
+        && selection.features.contains(&Feature::VssSnapshots)
+        && selection.vss_policy == VssChoice::Custom;
+    let vss_policy_name = parse_policy_name(&selection.vss_policy_name).and_then(|name| {
+        match (&name, &s3_policy_name) {
+            (Some(v), Ok(Some(s))) if both_custom && v.0.eq_ignore_ascii_case(&s.0) => {
                 Err(InputError::PolicyNameClash(s.0.clone()))
             }
             _ => Ok(name),
-        }),
-    );
-
-    Validated {
-        inputs: Inputs {
-            features: selection.effective_features(),
-            partition,
-            account_id,
-            bucket,
-            bucket_prefix,
-            kms_key,
-            role_names,
-            vss: selection.vss_policy,
-            s3_policy_name,
-            vss_policy_name,
-        },
-        errors,
-    }
-}
-
-fn required<T>(
-    parsed: Result<Option<T>, InputError>,
-    needed: bool,
-    what: &'static str,
-    why: &'static str,
-) -> Result<Option<T>, InputError> {
-    match parsed {
-        Ok(None) if needed => Err(InputError::Required { what, why }),
-        other => other,
+        }
+    });
+    Checked {
+        features: selection.effective_features(),
+        partition,
+        vss: selection.vss_policy,
+        account_id: parse_account_id(&selection.account_id),
+        bucket,
+        bucket_prefix: parse_prefix(&selection.bucket_prefix),
+        kms_key,
+        role_names: parse_role_names(&selection.role_names),
+        s3_policy_name,
+        vss_policy_name,
     }
 }
 
@@ -852,10 +1019,7 @@ mod tests {
             parse_bucket("abc--x-s3"),
             Err(InputError::BucketReservedSuffix { .. })
         ));
-        let msg = parse_bucket("My_Bucket")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let msg = parse_bucket("My_Bucket").expect_err("refused").to_string();
         assert_eq!(
             msg,
             "bucket name must be 3-63 characters of a-z, 0-9, '.' and '-'; got 'M' in 'My_Bucket'"
@@ -926,7 +1090,7 @@ mod tests {
 
     #[test]
     fn role_names() {
-        let ok = parse_role_names("web\n\n  batch-workers \napp@prod").unwrap_or_default();
+        let ok = parse_role_names("web\n\n  batch-workers \napp@prod").expect("valid names");
         assert_eq!(
             ok.iter().map(RoleName::as_str).collect::<Vec<_>>(),
             ["web", "batch-workers", "app@prod"]
@@ -963,29 +1127,75 @@ mod tests {
     }
 
     #[test]
-    fn requirements_follow_features() {
-        let mut s = Selection::default();
-        assert!(validate(&s).is_valid());
-        s.features.insert(Feature::S3Output);
-        let v = validate(&s);
-        assert!(matches!(
-            v.errors.get(&Field::AccountId),
-            Some(InputError::Required { .. })
-        ));
-        assert!(matches!(
-            v.errors.get(&Field::Bucket),
-            Some(InputError::Required { .. })
-        ));
-        s.account_id = "123456789012".into();
-        s.bucket = "my-bucket".into();
-        assert!(validate(&s).is_valid());
-        s.features.insert(Feature::VssSnapshots);
-        s.vss_policy = VssChoice::Custom;
+    fn policy_names_clash_only_when_both_custom_policies_are_planned() {
+        let mut s = Selection {
+            features: [Feature::S3Output, Feature::VssSnapshots]
+                .into_iter()
+                .collect(),
+            vss_policy: VssChoice::Custom,
+            ..Selection::default()
+        };
         s.vss_policy_name = s.s3_policy_name.to_lowercase();
         assert!(matches!(
-            validate(&s).errors.get(&Field::VssPolicyName),
+            check(&s).errors().get(&Field::VssPolicyName),
             Some(InputError::PolicyNameClash(_))
         ));
+        s.vss_policy = VssChoice::Managed;
+        assert!(check(&s).errors().is_empty());
+    }
+
+    #[test]
+    fn rules_appear_in_both_hint_and_message() {
+        let cases: [(Field, InputError); 5] = [
+            (Field::AccountId, InputError::AccountId("1".into())),
+            (
+                Field::Bucket,
+                InputError::BucketCharacter {
+                    ch: '_',
+                    name: "a_b".into(),
+                },
+            ),
+            (Field::KmsKeyArn, InputError::KmsKeyArn("k".into())),
+            (
+                Field::RoleNames,
+                InputError::RoleName {
+                    line: 1,
+                    name: "a b".into(),
+                },
+            ),
+            (Field::S3PolicyName, InputError::PolicyName("a,b".into())),
+        ];
+        for (field, error) in cases {
+            let rule = field.facts().rule.expect("a text field has a rule");
+            assert!(field.hint().contains(rule), "{field}");
+            assert!(error.to_string().contains(rule), "{field}");
+        }
+        let prefix = parse_prefix("a*").expect_err("a wildcard is refused");
+        assert!(prefix.to_string().contains(PREFIX_RULE));
+    }
+
+    #[test]
+    fn choices_take_their_options_only() {
+        let mut s = Selection::default();
+        assert!(s.set(Field::Partition, "aws-us-gov".into()).is_ok());
+        assert_eq!(s.partition, Partition::AwsUsGov);
+        let refused = s.set(Field::Partition, "mars".into());
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err("unknown partition 'mars'; one of aws, aws-cn, aws-us-gov".to_owned())
+        );
+        assert_eq!(s.partition, Partition::AwsUsGov);
+        assert!(s.set(Field::VssPolicy, "custom".into()).is_ok());
+        assert_eq!(s.text(Field::VssPolicy), "custom");
+        for field in Field::ALL {
+            let choice = matches!(field.facts().kind, FieldKind::Select | FieldKind::Radios);
+            assert_eq!(choice, !field.options().is_empty(), "{field}");
+            for option in field.options() {
+                let mut s = Selection::default();
+                assert!(s.set(field, option.id.into()).is_ok());
+                assert_eq!(s.text(field), option.id);
+            }
+        }
     }
 
     #[test]
@@ -994,9 +1204,9 @@ mod tests {
             bucket: "Bad Bucket".into(),
             ..Selection::default()
         };
-        let v = validate(&s);
-        assert!(v.errors.contains_key(&Field::Bucket));
-        assert_eq!(v.inputs.bucket, None);
+        let checked = check(&s);
+        assert!(checked.errors().contains_key(&Field::Bucket));
+        assert!(checked.bucket.is_err());
     }
 
     #[test]
@@ -1006,7 +1216,7 @@ mod tests {
             ..Selection::default()
         };
         assert_eq!(
-            validate(&s).errors.get(&Field::KmsKeyArn),
+            check(&s).errors().get(&Field::KmsKeyArn),
             Some(&InputError::KmsWithoutBucket)
         );
     }
@@ -1017,12 +1227,12 @@ mod tests {
             role_names: "a\nb".into(),
             ..Selection::default()
         };
-        let json = serde_json::to_string(&s).unwrap_or_default();
+        let json = serde_json::to_string(&s).expect("a selection serializes");
         assert!(json.contains("\"features\":[\"core\",\"session-manager\",\"cloudwatch-agent\"]"));
         assert_eq!(serde_json::from_str::<Selection>(&json).ok(), Some(s));
         let listed: Selection =
             serde_json::from_str(r#"{"role-names":["x","y"],"partition":"aws-cn"}"#)
-                .unwrap_or_default();
+                .expect("role names as a list");
         assert_eq!(listed.role_names, "x\ny");
         assert_eq!(listed.partition, Partition::AwsCn);
         assert!(serde_json::from_str::<Selection>(r#"{"features":["nope"]}"#).is_err());

@@ -1,25 +1,83 @@
 //! Selection → plan: which policies the roles need, the documents of the custom ones, what
-//! changes in permissions, and which outputs are ready. Pure, total and deterministic.
+//! changes in permissions, and what the user should know. Pure, total and deterministic.
+//!
+//! Every value an output is made of is a [`Part`]: ready, or blocked by the fields it waits
+//! for, or not applicable. The plan also says which empty fields it needed and why, so the
+//! page's "is required" messages come from the same place as the outputs they block.
+
+mod changes;
+mod documents;
+mod notices;
+pub mod part;
+mod policies;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::{
-    Feature, LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE, ManagedPolicy, Need, Partition,
-};
-use crate::input::{
-    Field, Inputs, KmsKeyArn, PolicyName, RoleName, Selection, Validated, VssChoice, validate,
-};
-use crate::policy::{PolicyDocument, Statement, arn_in};
+use crate::catalog::{Feature, LEGACY_POLICY, ManagedPolicy, Partition};
+use crate::input::{Field, InputError, PolicyName, RoleName, Selection, Value, check};
+use crate::policy::PolicyDocument;
+
+pub use changes::PermissionChanges;
+pub use notices::Notice;
+pub use part::{Inapplicable, Part};
 
 /// A policy the plan attaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PolicyRef {
     /// An AWS managed policy.
     Managed(ManagedPolicy),
-    /// The customer managed policy for the customer's output bucket.
-    CustomS3Output,
-    /// The customer managed VSS snapshot policy.
-    CustomVss,
+    /// A customer managed policy the planner writes.
+    Custom(CustomKind),
+}
+
+/// The customer managed policies the planner can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CustomKind {
+    /// Output to the customer's own bucket.
+    S3Output,
+    /// VSS snapshots, for instances on the older VSS components.
+    Vss,
+}
+
+impl CustomKind {
+    /// Both, in plan order.
+    pub const ALL: [CustomKind; 2] = [CustomKind::S3Output, CustomKind::Vss];
+
+    /// What the page calls it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            CustomKind::S3Output => "The S3 output policy",
+            CustomKind::Vss => "The custom VSS policy",
+        }
+    }
+
+    /// The IAM description the define script gives it (immutable once created).
+    pub const fn description(self) -> &'static str {
+        match self {
+            CustomKind::S3Output => {
+                "Systems Manager instances write command and session output to one S3 bucket and prefix (replaces AmazonEC2RoleforSSM S3 access)"
+            }
+            CustomKind::Vss => {
+                "Systems Manager instances take VSS application-consistent EBS snapshots"
+            }
+        }
+    }
+
+    /// The field that names it.
+    pub const fn name_field(self) -> Field {
+        match self {
+            CustomKind::S3Output => Field::S3PolicyName,
+            CustomKind::Vss => Field::VssPolicyName,
+        }
+    }
+
+    /// Why the plan needs its name, in words that finish "… is required ".
+    const fn name_needed_for(self) -> &'static str {
+        match self {
+            CustomKind::S3Output => "for the S3 output policy",
+            CustomKind::Vss => "for the custom VSS policy",
+        }
+    }
 }
 
 /// One policy of the plan, with why it is there.
@@ -29,9 +87,9 @@ pub struct PlannedPolicy {
     pub policy: PolicyRef,
     /// Its name (a custom policy's name as entered, or its default while that is invalid).
     pub name: String,
-    /// Its ARN; `None` for a custom policy while the account id or name is missing.
-    pub arn: Option<String>,
-    /// The ticked features that need it.
+    /// Its ARN, or the fields it waits for.
+    pub arn: Part<String>,
+    /// The features (the implied core included) that need it.
     pub needed_by: Vec<Feature>,
 }
 
@@ -39,177 +97,13 @@ pub struct PlannedPolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomPolicy {
     /// Which one.
-    pub policy: PolicyRef,
+    pub kind: CustomKind,
     /// Its name.
     pub name: PolicyName,
     /// Its ARN in the user's account.
     pub arn: String,
-    /// The IAM description (immutable once created).
-    pub description: &'static str,
     /// The document.
     pub document: PolicyDocument,
-}
-
-/// An artifact the planner produces; the ids are the page's `data-output` names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Output {
-    /// `policiesToAdd` for the remediation stack.
-    PoliciesToAdd,
-    /// `policyToRemove` for the remediation stack.
-    PolicyToRemove,
-    /// The custom S3 output policy document.
-    S3Policy,
-    /// The custom VSS policy document.
-    VssPolicy,
-    /// Script: create the custom policies.
-    CliDefine,
-    /// Script: list what carries the old policy.
-    CliFind,
-    /// Script: attach the new set to the roles, then detach the old policy.
-    CliUpdateRoles,
-    /// Script: deploy the Config audit and remediation stack.
-    CliAudit,
-    /// The CloudFormation template of that stack.
-    AuditTemplate,
-}
-
-impl Output {
-    /// Every output, in page order.
-    pub const ALL: [Output; 9] = [
-        Output::PoliciesToAdd,
-        Output::PolicyToRemove,
-        Output::S3Policy,
-        Output::VssPolicy,
-        Output::CliDefine,
-        Output::CliFind,
-        Output::CliUpdateRoles,
-        Output::CliAudit,
-        Output::AuditTemplate,
-    ];
-
-    /// The id (`data-output` in the page, the output name on the command line).
-    pub const fn id(self) -> &'static str {
-        match self {
-            Output::PoliciesToAdd => "policies-to-add",
-            Output::PolicyToRemove => "policy-to-remove",
-            Output::S3Policy => "s3-policy",
-            Output::VssPolicy => "vss-policy",
-            Output::CliDefine => "cli-define",
-            Output::CliFind => "cli-find",
-            Output::CliUpdateRoles => "cli-update-roles",
-            Output::CliAudit => "cli-audit",
-            Output::AuditTemplate => "audit-template",
-        }
-    }
-
-    /// A heading for the output.
-    pub const fn title(self) -> &'static str {
-        match self {
-            Output::PoliciesToAdd => "policiesToAdd",
-            Output::PolicyToRemove => "policyToRemove",
-            Output::S3Policy => "Custom policy: S3 command output",
-            Output::VssPolicy => "Custom policy: VSS snapshots",
-            Output::CliDefine => "1. Define the custom policies",
-            Output::CliFind => "2. Find what carries the old policy",
-            Output::CliUpdateRoles => "3. Update the roles",
-            Output::CliAudit => "4. Deploy the Config audit and remediation",
-            Output::AuditTemplate => "Audit and remediation stack (CloudFormation)",
-        }
-    }
-
-    /// The file name a download of the output gets.
-    pub const fn file_name(self) -> &'static str {
-        match self {
-            Output::PoliciesToAdd => "policies-to-add.txt",
-            Output::PolicyToRemove => "policy-to-remove.txt",
-            Output::S3Policy => "ssm-s3-output-policy.json",
-            Output::VssPolicy => "ssm-vss-snapshot-policy.json",
-            Output::CliDefine => "1-define-policies.sh",
-            Output::CliFind => "2-find-old-policy.sh",
-            Output::CliUpdateRoles => "3-update-roles.sh",
-            Output::CliAudit => "4-deploy-audit.sh",
-            Output::AuditTemplate => "ssm-managed-policy-audit.yaml",
-        }
-    }
-
-    /// Parses an output id.
-    pub fn from_id(id: &str) -> Option<Output> {
-        Output::ALL.into_iter().find(|o| o.id() == id)
-    }
-}
-
-/// Whether an output can be shown for the plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
-    /// It can.
-    Ready,
-    /// It does not apply to the selection (no custom policy to show, say).
-    NotApplicable,
-    /// These fields are missing or in error, and the output needs them.
-    Blocked(Vec<Field>),
-}
-
-/// How the new policy set differs from the old policy, action by action.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PermissionChanges {
-    /// Granted by the old policy, granted by nothing in the new set.
-    pub lost: Vec<String>,
-    /// Granted by the old policy on every resource, by the new set only on these resources.
-    pub narrowed: Vec<(String, Vec<String>)>,
-    /// Granted by the new set, not by the old policy.
-    pub gained: Vec<String>,
-    /// Custom policies left out of the comparison because their documents wait for fields
-    /// to be filled in or corrected: what they grant shows as lost until then.
-    pub pending: Vec<PolicyRef>,
-}
-
-/// Something the user should know about the plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    /// No feature ticked: the plan keeps the core.
-    NothingTicked,
-    /// The new set, plus the old policy during remediation, exceeds the role quota.
-    OverQuota {
-        /// Policies the plan attaches.
-        count: usize,
-    },
-    /// Remediation attaches before it detaches; how many other policies a role may hold.
-    Headroom {
-        /// Policies the plan attaches.
-        count: usize,
-        /// Other managed policies a role may have so that remediation fits the default quota.
-        room: usize,
-    },
-    /// Roles are discovered by the scripts because none were entered.
-    RolesDiscovered,
-    /// S3 command output is not ticked, and the old policy's S3 access goes away.
-    S3AccessDropped,
-    /// The CloudWatch agent writing its own configuration needs the admin policy.
-    CloudWatchAdmin,
-    /// Users and groups are flagged, never changed.
-    UsersAndGroupsByHand,
-}
-
-impl Notice {
-    /// The notice in words.
-    pub fn message(&self) -> String {
-        match self {
-            Notice::NothingTicked => "No feature is ticked: the plan keeps AmazonSSMManagedInstanceCore, the least a managed instance needs.".to_owned(),
-            Notice::OverQuota { count } => format!(
-                "The plan attaches {count} policies; with the old one still attached during remediation that is more than the default quota of {MANAGED_POLICIES_PER_ROLE} managed policies per role. Ask for a higher quota in Service Quotas before remediating."
-            ),
-            Notice::Headroom { count, room } => format!(
-                "Remediation attaches the {count} new {} before it detaches the old one, so for a moment a role holds {} of them. Under the default quota of {MANAGED_POLICIES_PER_ROLE} managed policies per role, a role may carry at most {room} other managed {} or the attach fails and the old policy stays.",
-                if *count == 1 { "policy" } else { "policies" },
-                count + 1,
-                if *room == 1 { "policy" } else { "policies" },
-            ),
-            Notice::RolesDiscovered => "No role names entered: the update script updates every role that carries the old policy when it runs.".to_owned(),
-            Notice::S3AccessDropped => "S3 command output is not ticked: the roles lose the old policy's S3 access to every bucket. Tick it if instances write command or session output to your own bucket.".to_owned(),
-            Notice::CloudWatchAdmin => "An instance that writes the CloudWatch agent's configuration to Parameter Store needs CloudWatchAgentAdminPolicy instead of CloudWatchAgentServerPolicy; use it on that one instance only.".to_owned(),
-            Notice::UsersAndGroupsByHand => "IAM users and groups that carry the old policy are listed for a review by hand, never changed by these scripts: the policy is meant for instance roles.".to_owned(),
-        }
-    }
 }
 
 /// The whole migration plan for one selection.
@@ -223,404 +117,128 @@ pub struct Plan {
     pub core_implied: bool,
     /// The policies to attach, managed first (feature-table order), then custom.
     pub policies: Vec<PlannedPolicy>,
-    /// The custom policies that are ready to define.
-    pub custom: Vec<CustomPolicy>,
-    /// The S3 output policy document, when S3 output is ticked and its fields are valid.
-    pub s3_policy: Option<PolicyDocument>,
-    /// The custom VSS policy document, when chosen.
-    pub vss_policy: Option<PolicyDocument>,
-    /// The roles to update; empty means every role found carrying the old policy.
-    pub roles: Vec<RoleName>,
+    /// The `policiesToAdd` ARNs, in plan order.
+    pub policies_to_add: Part<Vec<String>>,
     /// The old policy's ARN, `/service-role/` path included.
     pub policy_to_remove: String,
+    /// The S3 output policy's document.
+    pub s3_document: Part<PolicyDocument>,
+    /// The custom VSS policy's document.
+    pub vss_document: Part<PolicyDocument>,
+    /// The customer managed policies to define, with names, ARNs and documents.
+    pub custom: Part<Vec<CustomPolicy>>,
+    /// The roles to update; empty means every role found carrying the old policy.
+    pub roles: Part<Vec<RoleName>>,
     /// How permissions change.
     pub changes: PermissionChanges,
     /// What the user should know.
     pub notices: Vec<Notice>,
-    status: BTreeMap<Output, Status>,
+    /// The message of each field in error: invalid, or empty where the plan needs it.
+    pub errors: BTreeMap<Field, InputError>,
+}
+
+/// The fields the plan needed and found empty, with why.
+#[derive(Debug, Default)]
+struct Needs {
+    required: BTreeMap<Field, &'static str>,
+}
+
+impl Needs {
+    /// A value the plan cannot do without: empty is recorded as required, for `why`.
+    fn value<'v, T>(
+        &mut self,
+        field: Field,
+        value: &'v Value<T>,
+        why: &'static str,
+    ) -> Part<&'v T> {
+        match value {
+            Ok(Some(v)) => Part::Ready(v),
+            Ok(None) => {
+                self.required.entry(field).or_insert(why);
+                Part::blocked(field)
+            }
+            Err(_) => Part::blocked(field),
+        }
+    }
+
+    /// A value the plan can do without; only an invalid one blocks.
+    fn optional<T>(field: Field, value: &Value<T>) -> Part<Option<&T>> {
+        match value {
+            Ok(v) => Part::Ready(v.as_ref()),
+            Err(_) => Part::blocked(field),
+        }
+    }
 }
 
 impl Plan {
-    /// Plans a selection as typed.
+    /// Plans a selection as typed. Fields in error leave the values made from them blocked.
     pub fn from_selection(selection: &Selection) -> Plan {
-        let validated = validate(selection);
-        Plan::new(selection, &validated)
-    }
+        let checked = check(selection);
+        let mut needs = Needs::default();
+        let partition = checked.partition;
 
-    /// Plans a validated selection. Fields in error leave the outputs that need them blocked.
-    pub fn new(selection: &Selection, validated: &Validated) -> Plan {
-        let inputs = &validated.inputs;
-        let partition = inputs.partition;
-        let features = inputs.features.clone();
-
-        let mut needs: BTreeMap<PolicyRef, Vec<Feature>> = BTreeMap::new();
-        for &f in &features {
-            let policy = match f.need() {
-                Need::Managed(m) => PolicyRef::Managed(m),
-                Need::CustomS3Output => PolicyRef::CustomS3Output,
-                Need::Vss => match inputs.vss {
-                    VssChoice::Managed => PolicyRef::Managed(ManagedPolicy::Ec2VssSnapshotPolicy),
-                    VssChoice::Custom => PolicyRef::CustomVss,
-                },
-            };
-            needs.entry(policy).or_default().push(f);
-        }
-        // Core needs the core policy even when only implied.
-        needs
-            .entry(PolicyRef::Managed(ManagedPolicy::SsmManagedInstanceCore))
-            .or_default();
-
-        // An invalid prefix or key must not leave a wider policy behind: no document until
-        // every field of it is valid.
-        let s3_fields_valid = [Field::Bucket, Field::BucketPrefix, Field::KmsKeyArn]
+        let custom_kinds = policies::custom_kinds(&checked);
+        let documents = documents::plan(&checked, &custom_kinds, &mut needs);
+        let custom_parts: Vec<(CustomKind, Part<(PolicyName, String)>)> = custom_kinds
             .iter()
-            .all(|f| !validated.errors.contains_key(f));
-        let s3_policy = match (features.contains(&Feature::S3Output), &inputs.bucket) {
-            (true, Some(bucket)) if s3_fields_valid => {
-                let prefix = inputs.bucket_prefix.as_ref().map(|p| p.as_str());
-                Some(s3_output_document(
-                    partition,
-                    bucket.as_str(),
-                    prefix,
-                    inputs.kms_key.as_ref(),
-                ))
-            }
-            _ => None,
-        };
-        let vss_policy = needs
-            .contains_key(&PolicyRef::CustomVss)
-            .then(|| vss_document(partition));
-
-        let policies: Vec<PlannedPolicy> = needs
-            .iter()
-            .map(|(&policy, needed_by)| {
-                let (name, arn) = match policy {
-                    PolicyRef::Managed(m) => (m.name().to_owned(), Some(m.arn(partition))),
-                    PolicyRef::CustomS3Output | PolicyRef::CustomVss => {
-                        let entered = custom_name(inputs, policy);
-                        let arn = match (&inputs.account_id, entered) {
-                            (Some(account), Some(name)) => Some(format!(
-                                "arn:{}:iam::{account}:policy/{name}",
-                                partition.id()
-                            )),
-                            _ => None,
-                        };
-                        let shown = entered
-                            .map(|n| n.as_str().to_owned())
-                            .unwrap_or_else(|| default_name(policy).to_owned());
-                        (shown, arn)
-                    }
-                };
-                PlannedPolicy {
-                    policy,
-                    name,
-                    arn,
-                    needed_by: needed_by.clone(),
-                }
-            })
+            .map(|&kind| (kind, policies::custom_arn(kind, &checked, &mut needs)))
             .collect();
-
-        let custom: Vec<CustomPolicy> = policies
-            .iter()
-            .filter_map(|p| {
-                let document = match p.policy {
-                    PolicyRef::CustomS3Output => s3_policy.clone()?,
-                    PolicyRef::CustomVss => vss_policy.clone()?,
-                    PolicyRef::Managed(_) => return None,
-                };
-                Some(CustomPolicy {
-                    policy: p.policy,
-                    name: custom_name(inputs, p.policy)?.clone(),
-                    arn: p.arn.clone()?,
-                    description: description(p.policy),
-                    document,
-                })
-            })
-            .collect();
-
-        let changes = permission_changes(
-            partition,
-            &policies,
-            s3_policy.as_ref(),
-            vss_policy.as_ref(),
-        );
-        let count = policies.len();
-        let mut notices = Vec::new();
-        if selection.features.is_empty() {
-            notices.push(Notice::NothingTicked);
-        }
-        if count + 1 > MANAGED_POLICIES_PER_ROLE {
-            notices.push(Notice::OverQuota { count });
+        let policies = policies::plan(&checked, &custom_parts);
+        let policies_to_add = Part::all(policies.iter().map(|p| p.arn.clone()));
+        let custom = if custom_parts.is_empty() {
+            Part::NotApplicable(Inapplicable::NoCustomPolicy)
         } else {
-            notices.push(Notice::Headroom {
-                count,
-                room: MANAGED_POLICIES_PER_ROLE - count - 1,
-            });
-        }
-        if inputs.role_names.is_empty() {
-            notices.push(Notice::RolesDiscovered);
-        }
-        if !features.contains(&Feature::S3Output) {
-            notices.push(Notice::S3AccessDropped);
-        }
-        if features.contains(&Feature::CloudWatchAgent) {
-            notices.push(Notice::CloudWatchAdmin);
-        }
-        notices.push(Notice::UsersAndGroupsByHand);
+            Part::all(custom_parts.into_iter().map(|(kind, named)| {
+                named
+                    .zip(documents.of(kind).clone())
+                    .map(|((name, arn), document)| CustomPolicy {
+                        kind,
+                        name,
+                        arn,
+                        document,
+                    })
+            }))
+        };
+        let roles = match &checked.role_names {
+            Ok(roles) => Part::Ready(roles.clone()),
+            Err(_) => Part::blocked(Field::RoleNames),
+        };
+        let changes = changes::compare(partition, &policies, &documents);
+        let notices = notices::for_plan(selection, &checked, policies.len());
 
-        let status = output_status(selection, validated);
+        let mut errors = checked.errors();
+        for (field, why) in needs.required {
+            errors
+                .entry(field)
+                .or_insert(InputError::Required { field, why });
+        }
         Plan {
             partition,
-            features,
+            features: checked.features.clone(),
             core_implied: selection.core_is_implied(),
             policies,
-            custom,
-            s3_policy,
-            vss_policy,
-            roles: inputs.role_names.clone(),
+            policies_to_add,
             policy_to_remove: LEGACY_POLICY.arn(partition),
+            s3_document: documents.s3,
+            vss_document: documents.vss,
+            custom,
+            roles,
             changes,
             notices,
-            status,
+            errors,
         }
     }
 
-    /// Whether `output` can be shown.
-    pub fn status(&self, output: Output) -> Status {
-        self.status
-            .get(&output)
-            .cloned()
-            .unwrap_or(Status::NotApplicable)
+    /// The error message of a field, when it is in error.
+    pub fn error(&self, field: Field) -> Option<String> {
+        self.errors.get(&field).map(ToString::to_string)
     }
-
-    /// The `policiesToAdd` ARNs in plan order, once every ARN is known.
-    pub fn policies_to_add(&self) -> Option<Vec<&str>> {
-        self.policies.iter().map(|p| p.arn.as_deref()).collect()
-    }
-}
-
-fn custom_name(inputs: &Inputs, policy: PolicyRef) -> Option<&PolicyName> {
-    match policy {
-        PolicyRef::CustomS3Output => inputs.s3_policy_name.as_ref(),
-        PolicyRef::CustomVss => inputs.vss_policy_name.as_ref(),
-        PolicyRef::Managed(_) => None,
-    }
-}
-
-fn default_name(policy: PolicyRef) -> &'static str {
-    match policy {
-        PolicyRef::CustomS3Output => crate::catalog::DEFAULT_S3_POLICY_NAME,
-        PolicyRef::CustomVss => crate::catalog::DEFAULT_VSS_POLICY_NAME,
-        PolicyRef::Managed(m) => m.name(),
-    }
-}
-
-fn description(policy: PolicyRef) -> &'static str {
-    match policy {
-        PolicyRef::CustomS3Output => {
-            "Systems Manager instances write command and session output to one S3 bucket and prefix (replaces AmazonEC2RoleforSSM S3 access)"
-        }
-        PolicyRef::CustomVss => {
-            "Systems Manager instances take VSS application-consistent EBS snapshots"
-        }
-        PolicyRef::Managed(_) => "",
-    }
-}
-
-/// Which fields each output reads, for this selection; `None` when it does not apply.
-fn output_fields(selection: &Selection, output: Output) -> Option<Vec<Field>> {
-    let s3 = selection.features.contains(&Feature::S3Output);
-    let vss = selection.uses_custom_vss();
-    let mut arns = Vec::new();
-    if s3 {
-        arns.extend([Field::AccountId, Field::S3PolicyName]);
-    }
-    if vss {
-        arns.extend([Field::AccountId, Field::VssPolicyName]);
-    }
-    let s3_doc = [Field::Bucket, Field::BucketPrefix, Field::KmsKeyArn];
-    match output {
-        Output::PolicyToRemove | Output::CliFind => Some(Vec::new()),
-        Output::PoliciesToAdd | Output::CliAudit | Output::AuditTemplate => Some(arns),
-        Output::CliUpdateRoles => Some([arns, vec![Field::RoleNames]].concat()),
-        Output::S3Policy => s3.then(|| s3_doc.to_vec()),
-        Output::VssPolicy => vss.then(Vec::new),
-        Output::CliDefine => (s3 || vss).then(|| {
-            if s3 {
-                [arns.clone(), s3_doc.to_vec()].concat()
-            } else {
-                arns
-            }
-        }),
-    }
-}
-
-fn output_status(selection: &Selection, validated: &Validated) -> BTreeMap<Output, Status> {
-    Output::ALL
-        .into_iter()
-        .map(|output| {
-            let status = match output_fields(selection, output) {
-                None => Status::NotApplicable,
-                Some(fields) => {
-                    let blocked: BTreeSet<Field> = fields
-                        .into_iter()
-                        .filter(|f| validated.errors.contains_key(f))
-                        .collect();
-                    if blocked.is_empty() {
-                        Status::Ready
-                    } else {
-                        Status::Blocked(blocked.into_iter().collect())
-                    }
-                }
-            };
-            (output, status)
-        })
-        .collect()
-}
-
-/// The least-privilege S3 output policy: objects under the prefix, the bucket's encryption
-/// setting, and the bucket's KMS key when it has one. Never `*`.
-/// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html>
-pub fn s3_output_document(
-    partition: Partition,
-    bucket: &str,
-    prefix: Option<&str>,
-    kms_key: Option<&KmsKeyArn>,
-) -> PolicyDocument {
-    let p = partition.id();
-    let objects = match prefix {
-        Some(prefix) => format!("arn:{p}:s3:::{bucket}/{prefix}/*"),
-        None => format!("arn:{p}:s3:::{bucket}/*"),
-    };
-    let mut statements = vec![
-        Statement::allow(
-            "WriteCommandOutput",
-            ["s3:GetObject", "s3:PutObject"],
-            [objects],
-        ),
-        Statement::allow(
-            "ReadBucketEncryption",
-            ["s3:GetEncryptionConfiguration"],
-            [format!("arn:{p}:s3:::{bucket}")],
-        ),
-    ];
-    if let Some(key) = kms_key {
-        statements.push(Statement::allow(
-            "UseBucketKmsKey",
-            ["kms:Decrypt", "kms:GenerateDataKey"],
-            [key.as_str()],
-        ));
-    }
-    PolicyDocument::new(statements)
-}
-
-/// The custom VSS snapshot policy, for roles that keep the pre-2024 VSS components: EC2
-/// snapshot, image and tag permissions scoped to those resource types.
-/// Source: <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/application-consistent-snapshots-getting-started.html>
-pub fn vss_document(partition: Partition) -> PolicyDocument {
-    let arn = |a: &str| arn_in(partition, a);
-    PolicyDocument::new(vec![
-        Statement::allow(
-            "CreateVssSnapshots",
-            ["ec2:CreateSnapshot"],
-            [
-                arn("arn:aws:ec2:*::snapshot/*"),
-                arn("arn:aws:ec2:*:*:volume/*"),
-            ],
-        ),
-        Statement::allow(
-            "CreateVssImages",
-            ["ec2:CreateImage"],
-            [
-                arn("arn:aws:ec2:*::image/*"),
-                arn("arn:aws:ec2:*::snapshot/*"),
-                arn("arn:aws:ec2:*:*:instance/*"),
-            ],
-        ),
-        Statement::allow(
-            "TagVssSnapshotsAndImages",
-            ["ec2:CreateTags"],
-            [
-                arn("arn:aws:ec2:*::image/*"),
-                arn("arn:aws:ec2:*::snapshot/*"),
-            ],
-        ),
-        Statement::allow(
-            "DescribeVssResources",
-            [
-                "ec2:DescribeImages",
-                "ec2:DescribeInstances",
-                "ec2:DescribeSnapshots",
-            ],
-            ["*"],
-        ),
-    ])
-}
-
-fn permission_changes(
-    partition: Partition,
-    policies: &[PlannedPolicy],
-    s3_policy: Option<&PolicyDocument>,
-    vss_policy: Option<&PolicyDocument>,
-) -> PermissionChanges {
-    let mut granted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut pending = Vec::new();
-    let mut add = |doc: &PolicyDocument| {
-        for s in &doc.statement {
-            for a in s.action.values() {
-                granted.entry(a.to_owned()).or_default().extend(
-                    s.resource
-                        .values()
-                        .into_iter()
-                        .map(|r| arn_in(partition, r)),
-                );
-            }
-        }
-    };
-    for p in policies {
-        match p.policy {
-            PolicyRef::Managed(m) => add(&PolicyDocument::from_static(m.document())),
-            PolicyRef::CustomS3Output | PolicyRef::CustomVss => {
-                let doc = if p.policy == PolicyRef::CustomS3Output {
-                    s3_policy
-                } else {
-                    vss_policy
-                };
-                match doc {
-                    Some(doc) => add(doc),
-                    None => pending.push(p.policy),
-                }
-            }
-        }
-    }
-    let old = PolicyDocument::from_static(LEGACY_POLICY.document());
-    let old_actions: BTreeSet<&str> = old.actions().collect();
-    let mut changes = PermissionChanges {
-        pending,
-        ..PermissionChanges::default()
-    };
-    for &a in &old_actions {
-        match granted.get(a) {
-            None => changes.lost.push(a.to_owned()),
-            Some(resources) if !resources.contains("*") => {
-                changes
-                    .narrowed
-                    .push((a.to_owned(), resources.iter().cloned().collect()));
-            }
-            Some(_) => {}
-        }
-    }
-    changes.gained = granted
-        .keys()
-        .filter(|a| !old_actions.contains(a.as_str()))
-        .cloned()
-        .collect();
-    changes
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::VssChoice;
 
     fn selection(features: &[Feature]) -> Selection {
         Selection {
@@ -629,17 +247,30 @@ mod tests {
         }
     }
 
+    fn fields(fields: &[Field]) -> BTreeSet<Field> {
+        fields.iter().copied().collect()
+    }
+
     #[test]
     fn core_only_plan() {
         let plan = Plan::from_selection(&selection(&[Feature::Core]));
         assert_eq!(
-            plan.policies_to_add(),
-            Some(vec!["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"])
+            plan.policies_to_add,
+            Part::Ready(vec![
+                "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore".to_owned()
+            ])
         );
         assert!(!plan.core_implied);
-        assert_eq!(plan.status(Output::S3Policy), Status::NotApplicable);
-        assert_eq!(plan.status(Output::CliDefine), Status::NotApplicable);
-        assert_eq!(plan.status(Output::CliUpdateRoles), Status::Ready);
+        assert_eq!(
+            plan.s3_document,
+            Part::NotApplicable(Inapplicable::NeedsFeature(Feature::S3Output))
+        );
+        assert_eq!(
+            plan.custom,
+            Part::NotApplicable(Inapplicable::NoCustomPolicy)
+        );
+        assert_eq!(plan.roles, Part::Ready(Vec::new()));
+        assert!(plan.errors.is_empty());
     }
 
     #[test]
@@ -667,11 +298,44 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_field_the_plan_needs_is_required_where_it_is_needed() {
+        let mut s = selection(&[Feature::S3Output]);
+        let plan = Plan::from_selection(&s);
+        assert_eq!(
+            plan.error(Field::AccountId).as_deref(),
+            Some("account id is required for the ARNs of the customer managed policies")
+        );
+        assert_eq!(
+            plan.error(Field::Bucket).as_deref(),
+            Some("bucket name is required for S3 command output")
+        );
+        assert_eq!(plan.error(Field::VssPolicyName), None);
+        s.account_id = "123456789012".into();
+        s.bucket = "my-bucket".into();
+        assert!(Plan::from_selection(&s).errors.is_empty());
+        s.s3_policy_name.clear();
+        assert_eq!(
+            Plan::from_selection(&s)
+                .error(Field::S3PolicyName)
+                .as_deref(),
+            Some("policy name is required for the S3 output policy")
+        );
+        s.features.remove(&Feature::S3Output);
+        assert!(
+            Plan::from_selection(&s).errors.is_empty(),
+            "not needed, not required"
+        );
+    }
+
+    #[test]
     fn s3_policy_waiting_for_its_bucket_is_pending_in_the_changes() {
         let mut s = selection(&[Feature::S3Output]);
         s.account_id = "123456789012".into();
         let plan = Plan::from_selection(&s);
-        assert_eq!(plan.changes.pending, [PolicyRef::CustomS3Output]);
+        assert_eq!(
+            plan.changes.pending,
+            [(CustomKind::S3Output, fields(&[Field::Bucket]))]
+        );
         s.bucket = "ssm-out".into();
         assert!(Plan::from_selection(&s).changes.pending.is_empty());
     }
@@ -692,34 +356,30 @@ mod tests {
         );
         assert!(plan.changes.lost.contains(&"s3:ListBucket".to_owned()));
         assert_eq!(
-            plan.policies_to_add(),
-            Some(vec![
-                "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-                "arn:aws:iam::123456789012:policy/SSMInstanceS3OutputAccess"
+            plan.policies_to_add,
+            Part::Ready(vec![
+                "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore".to_owned(),
+                "arn:aws:iam::123456789012:policy/SSMInstanceS3OutputAccess".to_owned(),
             ])
         );
-        assert_eq!(plan.custom.len(), 1);
+        assert_eq!(plan.custom.ready().map(Vec::len), Some(1));
     }
 
     #[test]
-    fn invalid_fields_block_the_outputs_that_need_them() {
+    fn invalid_fields_block_the_values_made_of_them() {
         let mut s = selection(&[Feature::S3Output]);
         s.account_id = "123".into();
         s.bucket = "ok-bucket".into();
         s.role_names = "bad role".into();
         let plan = Plan::from_selection(&s);
-        assert_eq!(plan.policies_to_add(), None);
         assert_eq!(
-            plan.status(Output::PoliciesToAdd),
-            Status::Blocked(vec![Field::AccountId])
+            plan.policies_to_add,
+            Part::Blocked(fields(&[Field::AccountId]))
         );
-        assert_eq!(
-            plan.status(Output::CliUpdateRoles),
-            Status::Blocked(vec![Field::AccountId, Field::RoleNames])
-        );
-        assert_eq!(plan.status(Output::S3Policy), Status::Ready);
-        assert_eq!(plan.status(Output::CliFind), Status::Ready);
-        assert!(plan.custom.is_empty());
+        assert_eq!(plan.roles, Part::Blocked(fields(&[Field::RoleNames])));
+        assert!(plan.s3_document.ready().is_some());
+        assert_eq!(plan.custom, Part::Blocked(fields(&[Field::AccountId])));
+        assert!(!plan.notices.contains(&Notice::RolesDiscovered));
     }
 
     #[test]
@@ -730,16 +390,18 @@ mod tests {
         s.bucket_prefix = "a*".into();
         let plan = Plan::from_selection(&s);
         assert_eq!(
-            plan.status(Output::S3Policy),
-            Status::Blocked(vec![Field::BucketPrefix])
+            plan.s3_document,
+            Part::Blocked(fields(&[Field::BucketPrefix]))
         );
+        assert_eq!(plan.custom, Part::Blocked(fields(&[Field::BucketPrefix])));
         assert_eq!(
-            plan.status(Output::CliDefine),
-            Status::Blocked(vec![Field::BucketPrefix])
+            plan.changes.pending,
+            [(CustomKind::S3Output, fields(&[Field::BucketPrefix]))]
         );
-        assert_eq!(plan.s3_policy, None);
-        assert!(plan.custom.is_empty());
-        assert_eq!(plan.changes.pending, [PolicyRef::CustomS3Output]);
+        assert!(
+            plan.policies_to_add.ready().is_some(),
+            "the ARN needs no prefix"
+        );
     }
 
     #[test]
@@ -752,13 +414,29 @@ mod tests {
                 .iter()
                 .any(|p| p.policy == PolicyRef::Managed(ManagedPolicy::Ec2VssSnapshotPolicy))
         );
-        assert_eq!(managed.status(Output::VssPolicy), Status::NotApplicable);
+        assert_eq!(
+            managed.vss_document,
+            Part::NotApplicable(Inapplicable::NeedsCustomVss)
+        );
         s.vss_policy = VssChoice::Custom;
         s.account_id = "123456789012".into();
         let custom = Plan::from_selection(&s);
-        assert_eq!(custom.status(Output::VssPolicy), Status::Ready);
-        assert!(custom.vss_policy.is_some());
-        assert_eq!(custom.custom.len(), 1);
+        assert!(custom.vss_document.ready().is_some());
+        assert_eq!(custom.custom.ready().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn a_custom_policy_keeps_its_typed_name_while_the_account_is_missing() {
+        let mut s = selection(&[Feature::S3Output]);
+        s.s3_policy_name = "MyOutput".into();
+        let plan = Plan::from_selection(&s);
+        let custom = plan
+            .policies
+            .iter()
+            .find(|p| p.policy == PolicyRef::Custom(CustomKind::S3Output))
+            .expect("the S3 policy is planned");
+        assert_eq!(custom.name, "MyOutput");
+        assert_eq!(custom.arn, Part::Blocked(fields(&[Field::AccountId])));
     }
 
     #[test]

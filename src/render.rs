@@ -1,53 +1,158 @@
-//! Plan → text: every artifact the planner hands the user, byte for byte stable.
+//! Plan → text: every artifact the planner hands the user, byte for byte stable, with the
+//! words the page and the command line give each one.
 
 pub mod cloudformation;
 pub mod plan_json;
 pub mod scripts;
 pub mod shell;
 
-use crate::input::Field;
-use crate::plan::{Output, Plan, Status};
+use crate::plan::{Part, Plan};
 
-/// An output, rendered or the reason it is not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rendered {
-    /// The text, exactly as the user copies it.
-    Text(String),
-    /// The output does not apply to the selection.
-    NotApplicable,
-    /// The output waits for these fields to be filled in or corrected.
-    Blocked(Vec<Field>),
+/// An artifact the planner produces; the ids are the page's `data-output` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Output {
+    /// `policiesToAdd` for the remediation stack.
+    PoliciesToAdd,
+    /// `policyToRemove` for the remediation stack.
+    PolicyToRemove,
+    /// The custom S3 output policy document.
+    S3Policy,
+    /// The custom VSS policy document.
+    VssPolicy,
+    /// Script: create the custom policies.
+    CliDefine,
+    /// Script: list what carries the old policy.
+    CliFind,
+    /// Script: attach the new set to the roles, then detach the old policy.
+    CliUpdateRoles,
+    /// Script: deploy the Config audit and remediation stack.
+    CliAudit,
+    /// The CloudFormation template of that stack.
+    AuditTemplate,
 }
 
-impl Rendered {
-    /// The text, when there is one.
-    pub fn text(&self) -> Option<&str> {
+/// One output's words: its row of facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputFacts {
+    /// The id (`data-output` in the page, the output name on the command line).
+    pub id: &'static str,
+    /// A heading for the output.
+    pub title: &'static str,
+    /// The file name a download of the output gets.
+    pub file_name: &'static str,
+    /// Whether it is a script to run (the command line makes its file executable).
+    pub script: bool,
+}
+
+impl Output {
+    /// Every output, in page order.
+    pub const ALL: [Output; 9] = [
+        Output::PoliciesToAdd,
+        Output::PolicyToRemove,
+        Output::S3Policy,
+        Output::VssPolicy,
+        Output::CliDefine,
+        Output::CliFind,
+        Output::CliUpdateRoles,
+        Output::CliAudit,
+        Output::AuditTemplate,
+    ];
+
+    /// The output's row of facts.
+    pub const fn facts(self) -> &'static OutputFacts {
         match self {
-            Rendered::Text(t) => Some(t),
-            Rendered::NotApplicable | Rendered::Blocked(_) => None,
+            Output::PoliciesToAdd => &OutputFacts {
+                id: "policies-to-add",
+                title: "policiesToAdd",
+                file_name: "policies-to-add.txt",
+                script: false,
+            },
+            Output::PolicyToRemove => &OutputFacts {
+                id: "policy-to-remove",
+                title: "policyToRemove",
+                file_name: "policy-to-remove.txt",
+                script: false,
+            },
+            Output::S3Policy => &OutputFacts {
+                id: "s3-policy",
+                title: "Custom policy: S3 command output",
+                file_name: "ssm-s3-output-policy.json",
+                script: false,
+            },
+            Output::VssPolicy => &OutputFacts {
+                id: "vss-policy",
+                title: "Custom policy: VSS snapshots",
+                file_name: "ssm-vss-snapshot-policy.json",
+                script: false,
+            },
+            Output::CliDefine => &OutputFacts {
+                id: "cli-define",
+                title: "1. Define the custom policies",
+                file_name: "1-define-policies.sh",
+                script: true,
+            },
+            Output::CliFind => &OutputFacts {
+                id: "cli-find",
+                title: "2. Find what carries the old policy",
+                file_name: "2-find-old-policy.sh",
+                script: true,
+            },
+            Output::CliUpdateRoles => &OutputFacts {
+                id: "cli-update-roles",
+                title: "3. Update the roles",
+                file_name: "3-update-roles.sh",
+                script: true,
+            },
+            Output::CliAudit => &OutputFacts {
+                id: "cli-audit",
+                title: "4. Deploy the Config audit and remediation",
+                file_name: "4-deploy-audit.sh",
+                script: true,
+            },
+            Output::AuditTemplate => &OutputFacts {
+                id: "audit-template",
+                title: "Audit and remediation stack (CloudFormation)",
+                file_name: "ssm-managed-policy-audit.yaml",
+                script: false,
+            },
         }
     }
+
+    /// The id (`data-output` in the page, the output name on the command line).
+    pub const fn id(self) -> &'static str {
+        self.facts().id
+    }
+
+    /// Parses an output id.
+    pub fn from_id(id: &str) -> Option<Output> {
+        Output::ALL.into_iter().find(|o| o.id() == id)
+    }
 }
 
-/// Renders one output of the plan.
+/// An output's text, exactly as the user copies it, or why there is none.
+pub type Rendered = Part<String>;
+
+/// Renders one output of the plan: its text once every value it is made of is ready.
 pub fn render(plan: &Plan, output: Output) -> Rendered {
-    match plan.status(output) {
-        Status::NotApplicable => return Rendered::NotApplicable,
-        Status::Blocked(fields) => return Rendered::Blocked(fields),
-        Status::Ready => {}
+    match output {
+        Output::PoliciesToAdd => plan.policies_to_add.as_ref().map(|arns| arns.join(",")),
+        Output::PolicyToRemove => Part::Ready(plan.policy_to_remove.clone()),
+        Output::S3Policy => plan.s3_document.as_ref().map(|d| d.to_pretty_json()),
+        Output::VssPolicy => plan.vss_document.as_ref().map(|d| d.to_pretty_json()),
+        Output::CliDefine => plan.custom.as_ref().map(|c| scripts::define(plan, c)),
+        Output::CliFind => Part::Ready(scripts::find(plan)),
+        Output::CliUpdateRoles => plan
+            .policies_to_add
+            .as_ref()
+            .zip(plan.roles.as_ref())
+            .map(|(arns, roles)| scripts::update_roles(plan, arns, roles)),
+        Output::CliAudit => plan
+            .policies_to_add
+            .as_ref()
+            .map(|arns| scripts::audit(plan, arns)),
+        Output::AuditTemplate => plan
+            .policies_to_add
+            .as_ref()
+            .map(|arns| cloudformation::audit_template(plan, arns)),
     }
-    let text = match output {
-        Output::PoliciesToAdd => plan.policies_to_add().map(|arns| arns.join(",")),
-        Output::PolicyToRemove => Some(plan.policy_to_remove.clone()),
-        Output::S3Policy => plan.s3_policy.as_ref().map(|d| d.to_pretty_json()),
-        Output::VssPolicy => plan.vss_policy.as_ref().map(|d| d.to_pretty_json()),
-        Output::CliDefine => Some(scripts::define(plan)),
-        Output::CliFind => Some(scripts::find(plan)),
-        Output::CliUpdateRoles => scripts::update_roles(plan),
-        Output::CliAudit => scripts::audit(plan),
-        Output::AuditTemplate => cloudformation::audit_template(plan),
-    };
-    // A ready status guarantees the values; an absent one would be a planner bug, and the
-    // safe answer is no output rather than a partial one.
-    text.map_or(Rendered::Blocked(Vec::new()), Rendered::Text)
 }

@@ -10,10 +10,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::catalog::{Feature, Partition};
-use crate::input::{Field, InputError, Selection, VssChoice, validate};
-use crate::plan::{Output, Plan};
-use crate::render::{Rendered, render};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use crate::catalog::Feature;
+use crate::input::{Field, Selection};
+use crate::plan::Plan;
+use crate::render::{Output, Rendered, render};
 
 /// The key under which the selection is kept in `localStorage`.
 pub const STORAGE_KEY: &str = "ssm-policy-planner.selection";
@@ -23,12 +25,8 @@ pub const STORAGE_KEY: &str = "ssm-policy-planner.selection";
 pub enum Action {
     /// Ticked (`true`) or unticked a feature.
     SetFeature(Feature, bool),
-    /// Typed into a text field; the text is kept exactly as typed.
+    /// Typed into a field, or chose one of its options; text is kept exactly as typed.
     SetField(Field, String),
-    /// Chose a partition.
-    SetPartition(Partition),
-    /// Chose managed or custom VSS permissions.
-    SetVss(VssChoice),
     /// Replaced the whole selection, as when a shared link is opened in the same tab.
     Load(Selection),
     /// Went back to the page's opening state.
@@ -45,32 +43,12 @@ pub fn apply(selection: &Selection, action: Action) -> Selection {
         Action::SetFeature(feature, false) => {
             next.features.remove(&feature);
         }
-        Action::SetField(field, text) => set_text(&mut next, field, text),
-        Action::SetPartition(partition) => next.partition = partition,
-        Action::SetVss(choice) => next.vss_policy = choice,
+        // An option the page never offers leaves the choice as it was.
+        Action::SetField(field, text) => next.set(field, text).unwrap_or(()),
         Action::Load(loaded) => next = loaded,
         Action::Reset => next = Selection::default(),
     }
     next
-}
-
-/// Stores the text of a field. A partition name the page never offers leaves the partition
-/// as it was.
-fn set_text(selection: &mut Selection, field: Field, text: String) {
-    match field {
-        Field::Partition => {
-            if let Some(partition) = Partition::from_id(text.trim()) {
-                selection.partition = partition;
-            }
-        }
-        Field::AccountId => selection.account_id = text,
-        Field::Bucket => selection.bucket = text,
-        Field::BucketPrefix => selection.bucket_prefix = text,
-        Field::KmsKeyArn => selection.kms_key_arn = text,
-        Field::RoleNames => selection.role_names = text,
-        Field::S3PolicyName => selection.s3_policy_name = text,
-        Field::VssPolicyName => selection.vss_policy_name = text,
-    }
 }
 
 impl Reducible for Selection {
@@ -86,41 +64,34 @@ impl Reducible for Selection {
 /// Everything the page shows that follows from a selection, computed once per change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derived {
-    /// The plan.
+    /// The plan, with the message of each field in error.
     pub plan: Plan,
-    /// The message of each field in error.
-    pub errors: BTreeMap<Field, InputError>,
-    /// Every output, rendered or the reason it is not, in page order.
-    pub outputs: Vec<(Output, Rendered)>,
+    /// Every output, rendered or the reason it is not.
+    pub outputs: BTreeMap<Output, Rendered>,
 }
 
 impl Derived {
-    /// Validates, plans and renders a selection.
+    /// Plans and renders a selection.
     pub fn of(selection: &Selection) -> Derived {
-        let validated = validate(selection);
-        let plan = Plan::new(selection, &validated);
+        let plan = Plan::from_selection(selection);
         let outputs = Output::ALL
             .into_iter()
             .map(|output| (output, render(&plan, output)))
             .collect();
-        Derived {
-            plan,
-            errors: validated.errors,
-            outputs,
-        }
+        Derived { plan, outputs }
     }
 
     /// The rendered form of one output.
     pub fn output(&self, output: Output) -> Rendered {
         self.outputs
-            .iter()
-            .find(|(o, _)| *o == output)
-            .map_or(Rendered::NotApplicable, |(_, r)| r.clone())
+            .get(&output)
+            .cloned()
+            .unwrap_or_else(|| render(&self.plan, output))
     }
 
     /// The error message of a field, when it is in error.
     pub fn error(&self, field: Field) -> Option<String> {
-        self.errors.get(&field).map(ToString::to_string)
+        self.plan.error(field)
     }
 }
 
@@ -144,19 +115,37 @@ pub fn from_stored(text: &str) -> Option<Selection> {
     serde_json::from_str(text).ok()
 }
 
-/// The selection's JSON as a URL fragment (without the `#`): percent-encoded where a URL
-/// would not keep the character, so the JSON stays readable in the address bar.
+/// What the fragment writes percent-encoded: everything but what RFC 3986 allows in a
+/// fragment, less `%`, plus the JSON brackets that every browser keeps as typed. The JSON
+/// stays readable in the address bar.
+const FRAGMENT_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'{')
+    .remove(b'}');
+
+/// The selection's JSON as a URL fragment (without the `#`).
 pub fn to_fragment(selection: &Selection) -> String {
-    let json = to_stored(selection);
-    let mut out = String::with_capacity(json.len());
-    for byte in json.bytes() {
-        if keeps_in_fragment(byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(&to_stored(selection), FRAGMENT_ESCAPES).to_string()
 }
 
 /// Reads a selection from a URL fragment, with or without its `#`, percent-encoded or not.
@@ -165,35 +154,14 @@ pub fn from_fragment(fragment: &str) -> Option<Selection> {
     if fragment.trim().is_empty() {
         return None;
     }
-    from_stored(&percent_decode(fragment)?)
-}
-
-/// The characters written as they are: those RFC 3986 allows in a fragment, less `%`, plus
-/// the JSON brackets that every browser keeps as typed.
-fn keeps_in_fragment(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?[]{}".contains(&byte)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    from_stored(&percent_decode_str(fragment).decode_utf8().ok()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Partition;
+    use crate::plan::Part;
 
     fn reduce(selection: Selection, action: Action) -> Selection {
         (*Rc::new(selection).reduce(action)).clone()
@@ -223,7 +191,7 @@ mod tests {
         let s = reduce(s, Action::SetField(Field::Bucket, "My_Bucket".into()));
         assert_eq!(s.bucket, "My_Bucket");
         for field in Field::ALL {
-            if field != Field::Partition {
+            if field.options().is_empty() {
                 let s = reduce(Selection::default(), Action::SetField(field, "x y".into()));
                 assert_eq!(s.text(field), "x y", "{field}");
             }
@@ -239,16 +207,18 @@ mod tests {
         assert_eq!(s.partition, Partition::AwsUsGov);
         let s = reduce(s, Action::SetField(Field::Partition, "mars".into()));
         assert_eq!(s.partition, Partition::AwsUsGov);
-        let s = reduce(s, Action::SetPartition(Partition::AwsCn));
-        assert_eq!(s.partition, Partition::AwsCn);
     }
 
     #[test]
     fn an_action_that_changes_nothing_keeps_the_same_state() {
         let before = Rc::new(Selection::default());
-        let after = before.clone().reduce(Action::SetVss(VssChoice::Managed));
+        let after = before
+            .clone()
+            .reduce(Action::SetField(Field::VssPolicy, "managed".into()));
         assert!(Rc::ptr_eq(&before, &after));
-        let after = before.clone().reduce(Action::SetVss(VssChoice::Custom));
+        let after = before
+            .clone()
+            .reduce(Action::SetField(Field::VssPolicy, "custom".into()));
         assert!(!Rc::ptr_eq(&before, &after));
     }
 
@@ -277,13 +247,10 @@ mod tests {
                 .is_some_and(|m| m.contains("'Bad Bucket'"))
         );
         assert_eq!(d.outputs.len(), Output::ALL.len());
-        assert_eq!(
-            d.output(Output::S3Policy),
-            Rendered::Blocked(vec![Field::Bucket])
-        );
+        assert_eq!(d.output(Output::S3Policy), Part::blocked(Field::Bucket));
         assert_eq!(
             d.output(Output::PolicyToRemove),
-            Rendered::Text("arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM".into())
+            Part::Ready("arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM".into())
         );
     }
 
@@ -327,6 +294,13 @@ mod tests {
         ] {
             assert_eq!(from_fragment(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_sign_is_no_hex_digit() {
+        // `%+A` was once decoded as a newline; it is no escape and stays as written.
+        let s = from_fragment("{%22role-names%22:%22a%+Ab%22}");
+        assert_eq!(s.map(|s| s.role_names), Some("a%+Ab".to_owned()));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `ssm-plan` binary against the core it wraps: what it prints and writes must be what
-//! `render::render` gives for the same selection, and bad input must be refused the page's way.
+//! `render::render` gives for the same selection and what the golden files hold, and bad
+//! input must be refused the page's way.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -7,10 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output as Run};
 
 use ssm_policy_planner::catalog::{Feature, Partition};
-use ssm_policy_planner::input::{Selection, VssChoice, validate};
-use ssm_policy_planner::plan::{Output, Plan};
-use ssm_policy_planner::render::plan_json::plan_json;
-use ssm_policy_planner::render::{Rendered, render};
+use ssm_policy_planner::input::{Selection, VssChoice};
+use ssm_policy_planner::plan::{Part, Plan};
+use ssm_policy_planner::render::{Output, render};
 
 const KEY: &str =
     "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -52,7 +52,7 @@ impl Scratch {
 
     fn write_plan(&self, selection: &Selection) -> String {
         let path = self.path("selection.json");
-        let json = serde_json::to_string_pretty(selection).unwrap_or_default();
+        let json = serde_json::to_string_pretty(selection).expect("a selection serializes");
         if let Err(e) = fs::write(&path, json) {
             panic!("cannot write {}: {e}", path.display());
         }
@@ -112,11 +112,11 @@ fn every_output_matches_the_core_rendering() {
         for output in Output::ALL {
             let run = ssm_plan(&["--plan", &plan_file, output.id()]);
             match render(&plan, output) {
-                Rendered::Text(text) => {
+                Part::Ready(text) => {
                     assert!(run.status.success(), "{}: {}", output.id(), stderr(&run));
                     assert_eq!(stdout(&run), expected_stdout(&text), "{}", output.id());
                 }
-                Rendered::NotApplicable => {
+                Part::NotApplicable(_) => {
                     assert_eq!(run.status.code(), Some(2), "{}", output.id());
                     assert!(run.stdout.is_empty());
                     assert!(
@@ -128,12 +128,48 @@ fn every_output_matches_the_core_rendering() {
                         stderr(&run)
                     );
                 }
-                Rendered::Blocked(fields) => panic!("valid selection blocked: {fields:?}"),
+                Part::Blocked(fields) => panic!("valid selection blocked: {fields:?}"),
             }
         }
-        let run = ssm_plan(&["--plan", &plan_file, "plan"]);
-        assert_eq!(stdout(&run), expected_stdout(&plan_json(&plan)));
     }
+}
+
+fn golden_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+#[test]
+fn out_dir_writes_exactly_the_golden_files() {
+    let scratch = Scratch::new("golden");
+    let cases = fs::read_dir(golden_root()).expect("tests/golden");
+    let mut checked = 0;
+    for case in cases {
+        let case = case.expect("an entry").path();
+        let out = scratch.path(&format!("{}", checked));
+        let selection = case.join("selection.json").display().to_string();
+        let run = ssm_plan(&[
+            "--plan",
+            &selection,
+            "--out-dir",
+            &out.display().to_string(),
+        ]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let mut golden = listing(&case);
+        golden.remove("selection.json");
+        assert_eq!(listing(&out), golden, "{}", case.display());
+        for name in golden {
+            let expected = fs::read_to_string(case.join(&name)).expect("a golden file");
+            let written = fs::read_to_string(out.join(&name)).expect("a written file");
+            assert_eq!(
+                written,
+                expected_stdout(&expected),
+                "{}/{name}",
+                case.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3);
 }
 
 #[test]
@@ -196,7 +232,7 @@ fn flags_override_the_plan_file() {
         "plan",
     ]);
     assert!(run.status.success(), "{}", stderr(&run));
-    let plan: serde_json::Value = serde_json::from_str(&stdout(&run)).unwrap_or_default();
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("the plan is JSON");
     assert_eq!(plan["partition"], "aws-us-gov");
     assert_eq!(plan["features"], serde_json::json!(["core", "domain-join"]));
     assert_eq!(plan["roles"], serde_json::json!(["flag-role"]));
@@ -231,7 +267,7 @@ fn listing(dir: &Path) -> BTreeSet<String> {
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .collect()
         })
-        .unwrap_or_default()
+        .expect("a readable folder")
 }
 
 #[test]
@@ -250,13 +286,14 @@ fn out_dir_writes_every_applicable_output() {
         let plan = Plan::from_selection(selection);
         let mut expected = BTreeSet::from(["plan.json".to_owned()]);
         for output in Output::ALL {
-            let Rendered::Text(text) = render(&plan, output) else {
+            let Part::Ready(text) = render(&plan, output) else {
                 continue;
             };
-            expected.insert(output.file_name().to_owned());
-            let path = dir.join(output.file_name());
+            let file_name = output.facts().file_name;
+            expected.insert(file_name.to_owned());
+            let path = dir.join(file_name);
             assert_eq!(
-                fs::read_to_string(&path).unwrap_or_default(),
+                fs::read_to_string(&path).expect("the output's file"),
                 expected_stdout(&text),
                 "{}",
                 output.id()
@@ -265,7 +302,7 @@ fn out_dir_writes_every_applicable_output() {
             {
                 use std::os::unix::fs::PermissionsExt;
                 let mode = fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
-                let script = output.file_name().ends_with(".sh");
+                let script = file_name.ends_with(".sh");
                 assert_eq!(
                     mode.ok(),
                     Some(if script { 0o755 } else { 0o644 }),
@@ -275,10 +312,6 @@ fn out_dir_writes_every_applicable_output() {
             }
         }
         assert_eq!(listing(&dir), expected);
-        assert_eq!(
-            fs::read_to_string(dir.join("plan.json")).unwrap_or_default(),
-            expected_stdout(&plan_json(&plan))
-        );
         assert_eq!(stdout(&run).lines().count(), expected.len());
     }
 }
@@ -297,7 +330,7 @@ fn invalid_input_is_refused_with_the_page_messages_and_nothing_is_written() {
         vss_policy: VssChoice::Custom,
         ..Selection::default()
     };
-    let expected: String = validate(&selection)
+    let expected: String = Plan::from_selection(&selection)
         .errors
         .iter()
         .map(|(field, e)| format!("error: {}: {e}\n", field.id()))
@@ -384,7 +417,9 @@ fn unreadable_plan_file_is_refused() {
 #[test]
 fn batch_plans_each_line() {
     let input = [
-        serde_json::to_string(&selections()[2]).unwrap_or_default(),
+        fs::read_to_string(golden_root().join("everything-aws-cn/selection.json"))
+            .expect("a golden selection")
+            .replace('\n', ""),
         r#"{"features": ["s3-output"]}"#.to_owned(),
     ]
     .join("\n");
@@ -411,12 +446,13 @@ fn batch_plans_each_line() {
     assert!(run.status.success(), "{}", stderr(&run));
     let lines: Vec<serde_json::Value> = stdout(&run)
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["errors"], serde_json::json!({}));
-    let full = Plan::from_selection(&selections()[2]);
-    let expected: serde_json::Value = serde_json::from_str(&plan_json(&full)).unwrap_or_default();
+    let golden = fs::read_to_string(golden_root().join("everything-aws-cn/plan.json"))
+        .expect("a golden plan");
+    let expected: serde_json::Value = serde_json::from_str(&golden).expect("the plan is JSON");
     assert_eq!(lines[0]["plan"], expected);
     assert_eq!(
         lines[1]["errors"]["account-id"],

@@ -1,92 +1,97 @@
 //! Golden files: the rendered outputs of a few plans, compared byte for byte with
-//! `tests/golden/<case>/<file name>`. After a deliberate change, regenerate them with
+//! `tests/golden/<case>/<file name>`, where `<case>/selection.json` is the plan's selection as
+//! a plan file. After a deliberate change, regenerate them with
 //! `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff like code.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use ssm_policy_planner::catalog::{Feature, Partition};
-use ssm_policy_planner::input::{Selection, VssChoice};
-use ssm_policy_planner::plan::{Output, Plan};
-use ssm_policy_planner::render::{Rendered, render};
+use ssm_policy_planner::input::Selection;
+use ssm_policy_planner::plan::{Part, Plan};
+use ssm_policy_planner::render::plan_json::plan_json;
+use ssm_policy_planner::render::{Output, render};
 
-fn cases() -> Vec<(&'static str, Selection)> {
-    vec![
-        ("default-aws", Selection::default()),
-        (
-            "everything-aws-cn",
-            Selection {
-                features: Feature::ALL.into_iter().collect(),
-                partition: Partition::AwsCn,
-                account_id: "123456789012".into(),
-                bucket: "ssm-output-cn".into(),
-                bucket_prefix: "run-command/".into(),
-                kms_key_arn: "arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab".into(),
-                role_names: "web-servers\nbatch-workers\n".into(),
-                vss_policy: VssChoice::Custom,
-                s3_policy_name: "SsmOutputToOwnBucket".into(),
-                ..Selection::default()
-            },
-        ),
-        (
-            "s3-output-aws-us-gov",
-            Selection {
-                features: [Feature::Core, Feature::S3Output, Feature::VssSnapshots].into_iter().collect(),
-                partition: Partition::AwsUsGov,
-                account_id: "210987654321".into(),
-                bucket: "gov-ssm-output".into(),
-                ..Selection::default()
-            },
-        ),
-    ]
+/// The file of a case that holds its selection; every other file is an output.
+const SELECTION: &str = "selection.json";
+
+/// Each case's folder and selection.
+fn cases(root: &Path) -> Vec<(PathBuf, Selection)> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root)
+        .expect("tests/golden exists")
+        .map(|e| e.expect("a readable entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| {
+            let text = fs::read_to_string(dir.join(SELECTION)).expect("every case has a selection");
+            let selection = serde_json::from_str(&text).expect("the selection is a plan file");
+            (dir, selection)
+        })
+        .collect()
+}
+
+/// What the planner writes for a selection: (file name, text), outputs then the plan.
+fn files(selection: &Selection) -> Vec<(&'static str, String)> {
+    let plan = Plan::from_selection(selection);
+    let mut files: Vec<(&'static str, String)> = Output::ALL
+        .into_iter()
+        .filter_map(|output| match render(&plan, output) {
+            Part::Ready(text) => Some((output.facts().file_name, text)),
+            Part::NotApplicable(_) => None,
+            Part::Blocked(fields) => panic!("{} blocked by {fields:?}", output.id()),
+        })
+        .collect();
+    // The whole plan as the command line prints it, so a change to what it carries shows up
+    // in review like a change to any output.
+    files.push(("plan.json", plan_json(&plan)));
+    files
 }
 
 #[test]
 fn rendered_outputs_match_golden_files() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let cases = cases(&root);
+    assert!(cases.len() >= 3, "the golden cases are there");
     let mut failures = Vec::new();
-    for (case, selection) in cases() {
-        let dir = root.join(case);
-        let plan = Plan::from_selection(&selection);
-        let mut expected_files = BTreeSet::new();
+    for (dir, selection) in cases {
+        let case = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let present: BTreeSet<String> = fs::read_dir(&dir)
+            .expect("a case folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name != SELECTION)
+            .collect();
         if update {
-            let _ = fs::remove_dir_all(&dir);
-            fs::create_dir_all(&dir).expect("create golden dir");
-        }
-        for output in Output::ALL {
-            let text = match render(&plan, output) {
-                Rendered::Text(t) => t,
-                Rendered::NotApplicable => continue,
-                Rendered::Blocked(fields) => {
-                    panic!("{case}: {} blocked by {fields:?}", output.id())
-                }
-            };
-            let path = dir.join(output.file_name());
-            expected_files.insert(output.file_name().to_owned());
-            if update {
-                fs::write(&path, &text).expect("write golden file");
-            } else {
-                match fs::read_to_string(&path) {
-                    Ok(golden) if golden == text => {}
-                    Ok(_) => failures.push(format!("{case}/{} differs", output.file_name())),
-                    Err(e) => failures.push(format!("{case}/{}: {e}", output.file_name())),
-                }
+            for name in &present {
+                fs::remove_file(dir.join(name)).expect("remove an old golden file");
             }
         }
-        let present: BTreeSet<String> = fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if present != expected_files {
-            failures.push(format!(
-                "{case}: files {present:?}, expected {expected_files:?}"
-            ));
+        let mut expected = BTreeSet::new();
+        for (file_name, text) in files(&selection) {
+            expected.insert(file_name.to_owned());
+            let path = dir.join(file_name);
+            if update {
+                fs::write(&path, &text).expect("write golden file");
+                continue;
+            }
+            match fs::read_to_string(&path) {
+                Ok(golden) if golden == text => {}
+                Ok(_) => failures.push(format!("{case}/{file_name} differs")),
+                Err(e) => failures.push(format!("{case}/{file_name}: {e}")),
+            }
+        }
+        if !update && present != expected {
+            failures.push(format!("{case}: files {present:?}, expected {expected:?}"));
         }
     }
     assert!(

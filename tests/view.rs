@@ -1,22 +1,26 @@
-//! View tests: the page rendered natively to HTML (Yew's server-side renderer) and checked
-//! against its DOM contract: checkboxes by value, fields by `name`, outputs by `data-output`,
-//! errors by `data-error`. Expected texts come from the core, so the view is checked for
-//! showing exactly what the planner computed.
+//! View tests: the page rendered natively to HTML (Yew's server-side renderer), parsed with an
+//! HTML parser and checked against its DOM contract: checkboxes by value, fields by `name`,
+//! outputs by `data-output`, errors by `data-error`. Expected texts come from the core, so the
+//! view is checked for showing exactly what the planner computed.
 
-use ssm_policy_planner::catalog::{Feature, LEGACY_POLICY, MANAGED_POLICY_MAX_CHARS, Partition};
+use scraper::{ElementRef, Html, Selector};
+use ssm_policy_planner::catalog::{
+    Coverage, Feature, LEGACY_POLICY, MANAGED_POLICY_MAX_CHARS, Partition,
+};
 use ssm_policy_planner::components::app::{App, AppProps};
-use ssm_policy_planner::input::{Field, Selection, VssChoice, validate};
-use ssm_policy_planner::plan::{Output, Plan};
-use ssm_policy_planner::render::{Rendered, render};
+use ssm_policy_planner::input::{Field, FieldKind, Selection, VssChoice};
+use ssm_policy_planner::plan::{Part, Plan};
+use ssm_policy_planner::render::{Output, render};
 use yew::LocalServerRenderer;
 
 const ACCOUNT: &str = "123456789012";
 
-async fn page(initial: Option<Selection>) -> String {
-    LocalServerRenderer::<App>::with_props(AppProps { initial })
+async fn page(initial: Option<Selection>) -> Html {
+    let html = LocalServerRenderer::<App>::with_props(AppProps { initial })
         .hydratable(false)
         .render()
-        .await
+        .await;
+    Html::parse_fragment(&html)
 }
 
 fn with_features(features: &[Feature]) -> Selection {
@@ -26,113 +30,52 @@ fn with_features(features: &[Feature]) -> Selection {
     }
 }
 
-/// Undoes the escaping of text and attribute values in rendered HTML.
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e}"))
 }
 
-/// Removes the tags from an HTML fragment, leaving its text as the DOM's `textContent`.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    unescape(&out)
+fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    html.select(&selector(css)).collect()
 }
 
-/// The HTML inside the element whose start tag ends at `end`, up to its matching end tag.
-fn inner_html<'a>(html: &'a str, name: &str, end: usize) -> &'a str {
-    let open = format!("<{name}");
-    let close = format!("</{name}>");
-    let mut depth = 1;
-    let mut at = end;
-    while at < html.len() {
-        let rest = &html[at..];
-        if rest.starts_with(&close) {
-            depth -= 1;
-            if depth == 0 {
-                return &html[end..at];
-            }
-            at += close.len();
-        } else if rest.starts_with(&open) && rest[open.len()..].starts_with([' ', '>']) {
-            depth += 1;
-            at += open.len();
-        } else {
-            at += rest.chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    ""
+/// The elements inside `element` that match `css`.
+fn select_in<'a>(element: &ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    element.select(&selector(css)).collect()
 }
 
-/// The start tags carrying `attr` (such as `data-output="cli-find"`), each with the text
-/// content of its element.
-fn elements<'a>(html: &'a str, attr: &str) -> Vec<(&'a str, String)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = html[from..].find(attr).map(|i| i + from) {
-        from = at + attr.len();
-        let Some(start) = html[..=at].rfind('<') else {
-            continue;
-        };
-        let Some(end) = html[at..].find('>').map(|i| i + at + 1) else {
-            continue;
-        };
-        let tag = &html[start..end];
-        let name: String = tag[1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        found.push((tag, strip_tags(inner_html(html, &name, end))));
-    }
-    found
+/// The element's text, as the DOM's `textContent`.
+fn text(element: &ElementRef) -> String {
+    element.text().collect()
 }
 
-/// The text of the one element carrying `attr`, if there is one.
-fn text_of(html: &str, attr: &str) -> Option<String> {
-    let all = elements(html, attr);
-    assert!(all.len() <= 1, "{attr} appears {} times", all.len());
-    all.into_iter().next().map(|(_, text)| text)
+/// The text of the one element matching `css`, if there is one.
+fn text_of(html: &Html, css: &str) -> Option<String> {
+    let all = select(html, css);
+    assert!(all.len() <= 1, "{css} matches {} elements", all.len());
+    all.first().map(text)
 }
 
-fn output_text(html: &str, output: Output) -> Option<String> {
-    text_of(html, &format!("data-output=\"{}\"", output.id()))
+fn output_text(html: &Html, output: Output) -> Option<String> {
+    text_of(html, &format!("[data-output=\"{}\"]", output.id()))
 }
 
-fn error_text(html: &str, field: Field) -> Option<String> {
-    text_of(html, &format!("data-error=\"{}\"", field.id()))
+fn error_text(html: &Html, field: Field) -> Option<String> {
+    text_of(html, &format!("[data-error=\"{}\"]", field.id()))
 }
 
-fn has_attr(tag: &str, name: &str) -> bool {
-    tag.split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .any(|part| part == name || part.starts_with(&format!("{name}=")))
-}
-
-fn attr_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    tag[start..].find('"').map(|end| &tag[start..start + end])
+fn attr<'a>(element: &ElementRef<'a>, name: &str) -> Option<&'a str> {
+    element.value().attr(name)
 }
 
 /// The feature checkboxes: (value, checked, disabled), in page order.
-fn checkboxes(html: &str) -> Vec<(String, bool, bool)> {
-    elements(html, "type=\"checkbox\"")
-        .into_iter()
-        .map(|(tag, _)| {
+fn checkboxes(html: &Html) -> Vec<(String, bool, bool)> {
+    select(html, "input[type=checkbox]")
+        .iter()
+        .map(|b| {
             (
-                attr_value(tag, "value").unwrap_or_default().to_owned(),
-                has_attr(tag, "checked"),
-                has_attr(tag, "disabled"),
+                attr(b, "value").unwrap_or("").to_owned(),
+                attr(b, "checked").is_some(),
+                attr(b, "disabled").is_some(),
             )
         })
         .collect()
@@ -144,10 +87,11 @@ async fn default_page_lists_every_feature_with_the_core_implied() {
     let boxes = checkboxes(&html);
     let values: Vec<&str> = boxes.iter().map(|(v, _, _)| v.as_str()).collect();
     assert_eq!(values, Feature::ALL.map(Feature::id));
-    for (tag, _) in elements(&html, "type=\"checkbox\"") {
-        assert_eq!(attr_value(tag, "name"), Some("feature"), "{tag}");
+    for b in select(&html, "input[type=checkbox]") {
+        assert_eq!(attr(&b, "name"), Some("feature"));
     }
     let defaults = Selection::default();
+    let page_text = text(&html.root_element());
     for (feature, (_, checked, disabled)) in Feature::ALL.into_iter().zip(&boxes) {
         let implied = feature == Feature::Core;
         assert_eq!(
@@ -157,22 +101,15 @@ async fn default_page_lists_every_feature_with_the_core_implied() {
         );
         assert_eq!(*disabled, implied, "{feature}");
         assert!(
-            html.contains(&unescape_free(feature.summary())),
+            page_text.contains(feature.facts().summary),
             "{feature} summary"
         );
     }
     assert!(defaults.core_is_implied());
     assert!(
-        html.contains("implied by Session Manager and CloudWatch agent"),
+        page_text.contains("implied by Session Manager and CloudWatch agent"),
         "the implied core names the features that imply it"
     );
-}
-
-/// Text as the renderer writes it inside an element: `&`, `<` and `>` escaped.
-fn unescape_free(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[tokio::test]
@@ -180,7 +117,7 @@ async fn a_core_ticked_alone_is_the_users_own_and_not_locked() {
     let html = page(Some(with_features(&[Feature::Core]))).await;
     let boxes = checkboxes(&html);
     assert_eq!(boxes[0], ("core".to_owned(), true, false));
-    assert!(!html.contains("implied by"));
+    assert!(!text(&html.root_element()).contains("implied by"));
     assert!(boxes[1..].iter().all(|(_, checked, _)| !checked));
 }
 
@@ -220,26 +157,33 @@ async fn every_output_shows_exactly_its_rendered_text_or_why_not() {
         let html = page(Some(selection.clone())).await;
         let plan = Plan::from_selection(&selection);
         for output in Output::ALL {
-            let blocked = text_of(&html, &format!("data-blocked=\"{}\"", output.id()));
+            let id = output.id();
+            let blocked = text_of(&html, &format!("[data-blocked=\"{id}\"]"));
+            let copy = select(&html, &format!("[data-copy=\"{id}\"]"));
+            let download = select(&html, &format!("[data-download=\"{id}\"]"));
             match render(&plan, output) {
-                Rendered::Text(text) => {
-                    assert_eq!(output_text(&html, output), Some(text), "{output:?}");
+                Part::Ready(rendered) => {
+                    assert_eq!(output_text(&html, output), Some(rendered), "{id}");
                     assert_eq!(blocked, None);
-                    assert!(html.contains(&format!("data-copy=\"{}\"", output.id())));
-                    assert!(html.contains(&format!("data-download=\"{}\"", output.id())));
-                    assert!(html.contains(output.file_name()), "{output:?}");
+                    assert_eq!((copy.len(), download.len()), (1, 1), "{id}");
+                    assert!(
+                        text(&download[0]).contains(output.facts().file_name),
+                        "{id}"
+                    );
                 }
-                Rendered::NotApplicable => {
-                    assert_eq!(output_text(&html, output), None, "{output:?}");
-                    assert_eq!(blocked, None, "{output:?}");
-                    assert!(!html.contains(&unescape_free(output.title())), "{output:?}");
+                Part::NotApplicable(_) => {
+                    assert_eq!(output_text(&html, output), None, "{id}");
+                    assert_eq!(blocked, None, "{id}");
+                    assert!(copy.is_empty() && download.is_empty(), "{id}");
+                    let titles: Vec<String> = select(&html, "h4").iter().map(text).collect();
+                    assert!(!titles.contains(&output.facts().title.to_owned()), "{id}");
                 }
-                Rendered::Blocked(fields) => {
-                    assert_eq!(output_text(&html, output), None, "{output:?}");
+                Part::Blocked(fields) => {
+                    assert_eq!(output_text(&html, output), None, "{id}");
                     let message = blocked.unwrap_or_default();
-                    assert!(message.starts_with("Fix "), "{output:?}: {message}");
+                    assert!(message.starts_with("Fix "), "{id}: {message}");
                     for field in fields {
-                        assert!(message.contains(field.label()), "{output:?}: {message}");
+                        assert!(message.contains(field.label()), "{id}: {message}");
                     }
                 }
             }
@@ -255,7 +199,7 @@ async fn missing_account_id_blocks_with_a_message_naming_the_field() {
     };
     let html = page(Some(selection)).await;
     assert_eq!(
-        text_of(&html, "data-blocked=\"policies-to-add\"").as_deref(),
+        text_of(&html, "[data-blocked=\"policies-to-add\"]").as_deref(),
         Some("Fix Account id to see this output.")
     );
     assert!(output_text(&html, Output::S3Policy).is_some());
@@ -263,7 +207,7 @@ async fn missing_account_id_blocks_with_a_message_naming_the_field() {
         error_text(&html, Field::AccountId).as_deref(),
         Some("account id is required for the ARNs of the customer managed policies")
     );
-    assert!(html.contains("The ARN appears once you fix Account id."));
+    assert!(text(&html.root_element()).contains("The ARN appears once you fix Account id."));
 }
 
 #[tokio::test]
@@ -274,27 +218,26 @@ async fn a_bad_bucket_shows_its_error_and_reaches_no_output() {
         bucket: bad.into(),
         ..with_features(&[Feature::Core, Feature::S3Output])
     };
-    let expected = validate(&selection)
-        .errors
-        .get(&Field::Bucket)
-        .map(ToString::to_string);
+    let html = page(Some(selection)).await;
     assert_eq!(
-        expected.as_deref(),
+        error_text(&html, Field::Bucket).as_deref(),
         Some(
             "bucket name must be 3-63 characters of a-z, 0-9, '.' and '-'; got 'B' in 'Bad_Bucket'"
         )
     );
-    let html = page(Some(selection)).await;
-    assert_eq!(error_text(&html, Field::Bucket), expected);
-    let (input, _) = elements(&html, "name=\"bucket\"")[0];
-    assert_eq!(attr_value(input, "aria-invalid"), Some("true"));
+    let input = &select(&html, "[name=\"bucket\"]")[0];
+    assert_eq!(attr(input, "aria-invalid"), Some("true"));
     for output in Output::ALL {
         if let Some(text) = output_text(&html, output) {
-            assert!(!text.contains(bad), "{output:?} carries the bad bucket");
+            assert!(
+                !text.contains(bad),
+                "{} carries the bad bucket",
+                output.id()
+            );
         }
     }
     assert_eq!(
-        text_of(&html, "data-blocked=\"s3-policy\"").as_deref(),
+        text_of(&html, "[data-blocked=\"s3-policy\"]").as_deref(),
         Some("Fix Output bucket to see this output.")
     );
     for field in Field::ALL.into_iter().filter(|f| *f != Field::Bucket) {
@@ -308,7 +251,7 @@ async fn a_valid_page_has_only_empty_error_elements() {
     for field in Field::ALL {
         assert_eq!(error_text(&html, field).as_deref(), Some(""), "{field}");
     }
-    assert!(!html.contains("aria-invalid=\"true\""));
+    assert!(select(&html, "[aria-invalid=\"true\"]").is_empty());
 }
 
 #[tokio::test]
@@ -316,11 +259,14 @@ async fn outputs_that_do_not_apply_are_absent() {
     let html = page(None).await;
     for output in [Output::S3Policy, Output::VssPolicy, Output::CliDefine] {
         for attr in ["data-output", "data-blocked", "data-copy", "data-download"] {
-            let found = format!("{attr}=\"{}\"", output.id());
-            assert!(!html.contains(&found), "{found} is in the page");
+            let css = format!("[{attr}=\"{}\"]", output.id());
+            assert!(select(&html, &css).is_empty(), "{css} is in the page");
         }
     }
-    assert!(html.contains("None needed: AWS managed policies cover every ticked feature."));
+    assert!(
+        text(&html.root_element())
+            .contains("None needed: AWS managed policies cover every ticked feature.")
+    );
 }
 
 #[tokio::test]
@@ -334,17 +280,14 @@ async fn gov_cloud_removes_the_gov_cloud_legacy_arn() {
         output_text(&html, Output::PolicyToRemove).as_deref(),
         Some("arn:aws-us-gov:iam::aws:policy/service-role/AmazonEC2RoleforSSM")
     );
-    let options = elements(&html, "<option ");
+    let options = select(&html, "select[name=\"partition\"] option");
     let selected: Vec<&str> = options
         .iter()
-        .filter(|(tag, _)| has_attr(tag, "selected"))
-        .filter_map(|(tag, _)| attr_value(tag, "value"))
+        .filter(|o| attr(o, "selected").is_some())
+        .filter_map(|o| attr(o, "value"))
         .collect();
     assert_eq!(selected, ["aws-us-gov"]);
-    let values: Vec<&str> = options
-        .iter()
-        .filter_map(|(t, _)| attr_value(t, "value"))
-        .collect();
+    let values: Vec<&str> = options.iter().filter_map(|o| attr(o, "value")).collect();
     assert_eq!(values, Partition::ALL.map(Partition::id));
 }
 
@@ -353,79 +296,102 @@ async fn every_field_is_in_the_page_with_a_label_hint_and_error_slot() {
     // With no feature that uses them ticked, the S3 and VSS fields are still there.
     let html = page(Some(with_features(&[Feature::Core]))).await;
     for field in Field::ALL {
-        let controls = elements(&html, &format!("name=\"{}\"", field.id()));
-        assert_eq!(controls.len(), 1, "{field}");
-        let (tag, _) = controls[0];
-        let id = attr_value(tag, "id").unwrap_or_default();
-        assert!(
-            html.contains(&format!("<label for=\"{id}\">{}</label>", field.label())),
-            "{field}"
-        );
-        let described = attr_value(tag, "aria-describedby").unwrap_or_default();
-        assert!(
-            described.contains(&format!("error-{}", field.id())),
-            "{field}"
-        );
-        let hint = text_of(&html, &format!("id=\"hint-{}\"", field.id())).unwrap_or_default();
-        assert!(!hint.is_empty(), "{field} has a hint");
+        let controls = select(&html, &format!("[name=\"{}\"]", field.id()));
+        let hint = text_of(&html, &format!("#hint-{}", field.id())).unwrap_or_default();
+        assert_eq!(hint, field.hint(), "{field} shows the hint of its facts");
+        match field.facts().kind {
+            FieldKind::Radios => {
+                let values: Vec<&str> = controls.iter().filter_map(|c| attr(c, "value")).collect();
+                let options: Vec<&str> = field.options().iter().map(|o| o.id).collect();
+                assert_eq!(values, options, "{field}");
+                let group = select(
+                    &html,
+                    &format!("fieldset[aria-describedby~=\"error-{}\"]", field.id()),
+                );
+                assert_eq!(group.len(), 1, "{field} is a described group");
+                let legend = select_in(&group[0], "legend");
+                assert_eq!(legend.first().map(text).as_deref(), Some(field.label()));
+                for c in &controls {
+                    let id = attr(c, "id").unwrap_or_default();
+                    assert_eq!(select(&html, &format!("label[for=\"{id}\"]")).len(), 1);
+                }
+            }
+            FieldKind::Text | FieldKind::Lines | FieldKind::Select => {
+                assert_eq!(controls.len(), 1, "{field}");
+                let control = &controls[0];
+                let id = attr(control, "id").unwrap_or_default();
+                let label = text_of(&html, &format!("label[for=\"{id}\"]"));
+                assert_eq!(label.as_deref(), Some(field.label()), "{field}");
+                let described = attr(control, "aria-describedby").unwrap_or_default();
+                assert!(
+                    described
+                        .split(' ')
+                        .any(|d| d == format!("error-{}", field.id())),
+                    "{field}"
+                );
+                let tag = control.value().name();
+                let expected_tag = match field.facts().kind {
+                    FieldKind::Lines => "textarea",
+                    FieldKind::Select => "select",
+                    _ => "input",
+                };
+                assert_eq!(tag, expected_tag, "{field}");
+            }
+        }
     }
-    assert!(
-        html.contains("<textarea")
-            && elements(&html, "name=\"role-names\"")[0]
-                .0
-                .starts_with("<textarea")
-    );
-    let radios: Vec<&str> = elements(&html, "name=\"vss-policy\"")
-        .iter()
-        .filter_map(|(tag, _)| attr_value(tag, "value"))
-        .collect();
-    assert_eq!(radios, ["managed", "custom"]);
-    assert!(html.contains("S3 command output</legend>"));
-    assert!(html.contains("VSS snapshots</legend>"));
+    let legends: Vec<String> = select(&html, "legend").iter().map(text).collect();
+    assert!(legends.contains(&Feature::S3Output.facts().label.to_owned()));
+    assert!(legends.contains(&Feature::VssSnapshots.facts().label.to_owned()));
 }
 
 #[tokio::test]
 async fn the_feature_table_is_derived_from_the_catalog() {
     let html = page(None).await;
-    let legacy_row = html
-        .split("<tr")
-        .find(|row| row.contains(LEGACY_POLICY.name()) && row.contains("data-cell"))
-        .unwrap_or_default();
-    let cells: Vec<&str> = elements(legacy_row, "data-cell=")
+    let legacy_row = select(&html, "tbody tr")
         .into_iter()
-        .filter_map(|(tag, _)| attr_value(tag, "data-cell"))
+        .find(|row| text(row).contains(LEGACY_POLICY.name()))
+        .expect("the table has the old policy's row");
+    let cells: Vec<String> = select_in(&legacy_row, "[data-cell]")
+        .iter()
+        .filter_map(|c| attr(c, "data-cell").map(str::to_owned))
         .collect();
     let expected: Vec<&str> = Feature::ALL
         .map(|f| match f.legacy_coverage() {
-            ssm_policy_planner::catalog::Coverage::Full => "full",
-            ssm_policy_planner::catalog::Coverage::Partial(_) => "partial",
-            ssm_policy_planner::catalog::Coverage::None => "none",
+            Coverage::Full => "full",
+            Coverage::Wider(_) => "wider",
+            Coverage::Partial(_) => "partial",
+            Coverage::None => "none",
         })
         .to_vec();
     assert_eq!(cells, expected);
+    let footnotes = select(&html, ".table-footnotes li");
     let mut note = 0;
     for f in Feature::ALL {
-        if let ssm_policy_planner::catalog::Coverage::Partial(reason) = f.legacy_coverage() {
-            note += 1;
-            let footnote = text_of(&html, &format!("<li data-feature=\"{}\"", f.id()));
-            assert_eq!(
-                footnote,
-                Some(format!("{}: {} {reason}.", f.label(), LEGACY_POLICY.name())),
-                "{f}"
-            );
-            let cell = elements(legacy_row, &format!("data-feature=\"{}\"", f.id()));
-            assert_eq!(cell[0].1, format!("partial{note}"), "{f}");
+        let missing = match f.legacy_coverage() {
+            Coverage::Partial(missing) | Coverage::Wider(missing) => missing,
+            Coverage::Full | Coverage::None => continue,
+        };
+        let footnote = text(&footnotes[note]);
+        note += 1;
+        assert_eq!(attr(&footnotes[note - 1], "data-feature"), Some(f.id()));
+        assert!(footnote.starts_with(&format!("{}: {}", f.facts().label, LEGACY_POLICY.name())));
+        for action in missing {
+            assert!(footnote.contains(action), "{f}: {footnote} names {action}");
         }
+        let cell = select_in(&legacy_row, &format!("td[data-feature=\"{}\"]", f.id()));
+        assert!(
+            text(&cell[0]).ends_with(&note.to_string()),
+            "{f} refers to note {note}"
+        );
     }
-    assert!(note > 0);
-    let ticked: Vec<&str> = elements(&html, "<th scope=\"col\" data-feature=")
-        .into_iter()
-        .filter(|(tag, _)| attr_value(tag, "class") == Some("is-ticked"))
-        .filter_map(|(tag, _)| attr_value(tag, "data-feature"))
+    assert_eq!(note, footnotes.len());
+    let ticked: Vec<&str> = select(&html, "th[scope=col][data-feature].is-ticked")
+        .iter()
+        .filter_map(|th| attr(th, "data-feature"))
         .collect();
     assert_eq!(ticked, ["core", "session-manager", "cloudwatch-agent"]);
     assert_eq!(
-        html.matches("data-cell=\"needed\"").count(),
+        select(&html, "[data-cell=\"needed\"]").len(),
         Feature::ALL.len()
     );
 }
@@ -435,22 +401,26 @@ async fn required_policies_say_why_where_and_which_version() {
     let html = page(None).await;
     let plan = Plan::from_selection(&Selection::default());
     for policy in &plan.policies {
-        let cards = elements(&html, &format!("data-policy=\"{}\"", policy.name));
+        let cards = select(&html, &format!("[data-policy=\"{}\"]", policy.name));
         assert_eq!(cards.len(), 1, "{}", policy.name);
-        let text = &cards[0].1;
+        let card = text(&cards[0]);
         for feature in &policy.needed_by {
-            assert!(text.contains(feature.why()), "{}: {feature}", policy.name);
+            assert!(
+                card.contains(feature.facts().why),
+                "{}: {feature}",
+                policy.name
+            );
         }
-        assert!(
-            text.contains(policy.arn.as_deref().unwrap_or("no arn")),
-            "{}",
-            policy.name
-        );
+        assert!(card.contains(policy.arn.ready().expect("managed ARNs are known").as_str()));
     }
-    let core = &elements(&html, "data-policy=\"AmazonSSMManagedInstanceCore\"")[0].1;
+    let core = text(&select(&html, "[data-policy=\"AmazonSSMManagedInstanceCore\"]")[0]);
     assert!(core.contains("v2 of 2019-05-23"), "{core}");
-    assert!(html.contains(
-        "href=\"https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html\""
+    let links: Vec<&str> = select(&html, "a[href]")
+        .iter()
+        .filter_map(|a| attr(a, "href"))
+        .collect();
+    assert!(links.contains(
+        &"https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html"
     ));
 }
 
@@ -469,15 +439,22 @@ async fn custom_policies_show_their_size_against_the_limit() {
         MANAGED_POLICY_MAX_CHARS / 1000,
         MANAGED_POLICY_MAX_CHARS % 1000
     );
-    for document in [&plan.s3_policy, &plan.vss_policy] {
-        let size = document.as_ref().map(|d| d.size()).unwrap_or_default();
-        assert!(size > 0 && size < 1000);
-        assert!(
-            html.contains(&format!(
-                "Size: {size} of {limit} characters, whitespace not counted."
-            )),
-            "size {size}"
+    let notes: Vec<String> = select(&html, ".size-note").iter().map(text).collect();
+    for document in [&plan.s3_document, &plan.vss_document] {
+        let size = document
+            .ready()
+            .map(|d| d.size())
+            .expect("both documents are ready");
+        assert!(size > 0 && size < 6144);
+        let expected = format!(
+            "Size: {} of {limit} characters, whitespace not counted.",
+            if size >= 1000 {
+                format!("{},{:03}", size / 1000, size % 1000)
+            } else {
+                size.to_string()
+            }
         );
+        assert!(notes.contains(&expected), "{expected} in {notes:?}");
     }
 }
 
@@ -493,7 +470,7 @@ async fn permission_changes_list_what_the_core_computes() {
     assert!(!changes.lost.is_empty() && !changes.narrowed.is_empty() && !changes.gained.is_empty());
     let html = page(Some(selection)).await;
     let section =
-        |kind: &str| text_of(&html, &format!("data-changes=\"{kind}\"")).unwrap_or_default();
+        |kind: &str| text_of(&html, &format!("[data-changes=\"{kind}\"]")).unwrap_or_default();
     let (lost, narrowed, gained) = (section("lost"), section("narrowed"), section("gained"));
     assert!(lost.starts_with(&format!("Lost ({})", changes.lost.len())));
     assert!(changes.lost.iter().all(|a| lost.contains(a.as_str())));
@@ -511,22 +488,30 @@ async fn an_s3_policy_waiting_for_its_bucket_is_flagged_in_the_changes() {
         ..with_features(&[Feature::S3Output])
     };
     let html = page(Some(waiting.clone())).await;
-    let note = text_of(&html, "data-changes=\"pending\"").unwrap_or_default();
-    assert!(note.contains("The S3 output policy"), "{note}");
+    let note = text_of(&html, "[data-changes=\"pending\"]").unwrap_or_default();
+    assert!(
+        note.contains("The S3 output policy waits for Output bucket"),
+        "{note}"
+    );
     let ready = Selection {
         bucket: "ssm-output".into(),
         ..waiting
     };
-    assert!(!page(Some(ready)).await.contains("data-changes=\"pending\""));
+    assert!(select(&page(Some(ready)).await, "[data-changes=\"pending\"]").is_empty());
 }
 
 #[tokio::test]
 async fn notices_are_shown_and_users_and_groups_are_flagged_for_review() {
     let html = page(None).await;
     let plan = Plan::from_selection(&Selection::default());
-    let text = strip_tags(&html);
+    let notices: Vec<String> = select(&html, ".notice .notice-text")
+        .iter()
+        .map(text)
+        .collect();
     for notice in &plan.notices {
-        assert!(text.contains(&notice.message()), "{notice:?}");
+        assert!(notices.contains(&notice.message()), "{notice:?}");
     }
-    assert!(text.contains("Review by handIAM users and groups"));
+    let review = select(&html, ".notice-review");
+    assert_eq!(review.len(), 1);
+    assert!(text(&review[0]).starts_with("Review by handIAM users and groups"));
 }

@@ -14,10 +14,10 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use ssm_policy_planner::catalog::{Feature, Partition};
-use ssm_policy_planner::input::{Field, Selection, VssChoice, validate};
-use ssm_policy_planner::plan::{Output, Plan};
+use ssm_policy_planner::input::{Field, FieldKind, Selection};
+use ssm_policy_planner::plan::{Part, Plan};
 use ssm_policy_planner::render::plan_json::{PlanJson, managed_policies_json, plan_json};
-use ssm_policy_planner::render::{Rendered, render};
+use ssm_policy_planner::render::{Output, render};
 
 const NAME: &str = "ssm-plan";
 const PLAN_FILE_NAME: &str = "plan.json";
@@ -39,30 +39,48 @@ then prints one output exactly as the planner page shows it, or writes them all.
 
 Selection (flags override the plan file; without --plan the page's opening selection is used):
   --plan FILE              start from a JSON selection ('-' reads standard input); keys as the
-                           flags below, \"features\" a list of ids, \"role-names\" a string of
-                           lines or a list
+                           field names below, \"features\" a list of ids, \"role-names\" a
+                           string of lines or a list
   --feature ID[,ID...]     a feature to cover; repeat it or separate ids with commas; replaces
                            the plan file's features (an empty value ticks none)
-  --partition ID           aws, aws-cn or aws-us-gov
-  --account-id N           the 12-digit account that owns the customer managed policies
-  --bucket NAME            the output bucket (S3 command output)
-  --bucket-prefix PREFIX   key prefix inside the bucket
-  --kms-key-arn ARN        the bucket's SSE-KMS key
-  --role NAME              a role to update; repeat it; replaces the plan file's role names
-                           (none: the update script updates every role carrying the old policy)
-  --vss-policy CHOICE      managed or custom
-  --s3-policy-name NAME    name of the customer managed S3 output policy
-  --vss-policy-name NAME   name of the customer managed VSS policy
-
+",
+    );
+    for field in Field::ALL {
+        let facts = field.facts();
+        let (value, more) = match facts.kind {
+            FieldKind::Text => ("TEXT", String::new()),
+            FieldKind::Lines => (
+                "LINE",
+                format!(
+                    " Repeat the flag, an entry each; it replaces the plan file's {}.",
+                    facts.id
+                ),
+            ),
+            FieldKind::Select | FieldKind::Radios => (
+                "ID",
+                format!(" One of {}.", one_of(field.options().iter().map(|o| o.id))),
+            ),
+        };
+        let flag = format!("--{} {value}", facts.flag);
+        let words = format!("{}: {}{more}", facts.label, field.hint());
+        text.push_str(&option_lines(&flag, &words));
+    }
+    text.push_str(
+        "
 Features:
 ",
     );
     for f in Feature::ALL {
-        let _ = writeln!(text, "  {:<24} {}", f.id(), f.label());
+        let _ = writeln!(text, "  {:<24} {}", f.id(), f.facts().label);
     }
     text.push_str("\nOutputs:\n");
     for o in Output::ALL {
-        let _ = writeln!(text, "  {:<24} {} ({})", o.id(), o.title(), o.file_name());
+        let facts = o.facts();
+        let _ = writeln!(
+            text,
+            "  {:<24} {} ({})",
+            facts.id, facts.title, facts.file_name
+        );
     }
     let _ = writeln!(
         text,
@@ -82,6 +100,35 @@ apply, or invalid input (one 'error: FIELD: MESSAGE' line per mistake, as the pa
 ",
     );
     text
+}
+
+/// A flag and its description, the description wrapped to fit a terminal beside the flag.
+fn option_lines(flag: &str, words: &str) -> String {
+    const INDENT: usize = 27;
+    const WIDTH: usize = 96;
+    let mut out = format!("  {flag:<24} ");
+    let mut column = out.len().max(INDENT);
+    if out.len() > INDENT {
+        out.push('\n');
+        out.push_str(&" ".repeat(INDENT));
+        column = INDENT;
+    }
+    let mut first = true;
+    for word in words.split(' ') {
+        if !first && column + 1 + word.len() > WIDTH {
+            out.push('\n');
+            out.push_str(&" ".repeat(INDENT));
+            column = INDENT;
+        } else if !first {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += word.len();
+        first = false;
+    }
+    out.push('\n');
+    out
 }
 
 /// What to produce.
@@ -112,62 +159,24 @@ enum Mode {
 #[derive(Default)]
 struct Overrides {
     features: Option<BTreeSet<Feature>>,
-    partition: Option<Partition>,
-    account_id: Option<String>,
-    bucket: Option<String>,
-    bucket_prefix: Option<String>,
-    kms_key_arn: Option<String>,
-    roles: Option<Vec<String>>,
-    vss_policy: Option<VssChoice>,
-    s3_policy_name: Option<String>,
-    vss_policy_name: Option<String>,
+    fields: BTreeMap<Field, Vec<String>>,
 }
 
 impl Overrides {
     fn is_empty(&self) -> bool {
-        self.features.is_none()
-            && self.partition.is_none()
-            && self.account_id.is_none()
-            && self.bucket.is_none()
-            && self.bucket_prefix.is_none()
-            && self.kms_key_arn.is_none()
-            && self.roles.is_none()
-            && self.vss_policy.is_none()
-            && self.s3_policy_name.is_none()
-            && self.vss_policy_name.is_none()
+        self.features.is_none() && self.fields.is_empty()
     }
 
-    fn apply(self, s: &mut Selection) {
+    /// Sets each given field; a field of entries a line gets every value given, a line each.
+    fn apply(self, s: &mut Selection) -> Result<(), Failure> {
         if let Some(v) = self.features {
             s.features = v;
         }
-        if let Some(v) = self.partition {
-            s.partition = v;
+        for (field, values) in self.fields {
+            s.set(field, values.join("\n"))
+                .map_err(|e| Failure::Usage(e.to_string()))?;
         }
-        if let Some(v) = self.account_id {
-            s.account_id = v;
-        }
-        if let Some(v) = self.bucket {
-            s.bucket = v;
-        }
-        if let Some(v) = self.bucket_prefix {
-            s.bucket_prefix = v;
-        }
-        if let Some(v) = self.kms_key_arn {
-            s.kms_key_arn = v;
-        }
-        if let Some(v) = self.roles {
-            s.role_names = v.join("\n");
-        }
-        if let Some(v) = self.vss_policy {
-            s.vss_policy = v;
-        }
-        if let Some(v) = self.s3_policy_name {
-            s.s3_policy_name = v;
-        }
-        if let Some(v) = self.vss_policy_name {
-            s.vss_policy_name = v;
-        }
+        Ok(())
     }
 }
 
@@ -188,8 +197,8 @@ fn io_failure(what: impl std::fmt::Display) -> impl FnOnce(io::Error) -> Failure
     move |e| Failure::Io(what, e)
 }
 
-fn one_of<T: Copy>(all: &[T], id: impl Fn(T) -> &'static str) -> String {
-    all.iter().map(|v| id(*v)).collect::<Vec<_>>().join(", ")
+fn one_of<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    ids.into_iter().collect::<Vec<_>>().join(", ")
 }
 
 fn parse_features(value: &str, into: &mut BTreeSet<Feature>) -> Result<(), Failure> {
@@ -197,7 +206,7 @@ fn parse_features(value: &str, into: &mut BTreeSet<Feature>) -> Result<(), Failu
         let feature = Feature::from_id(id).ok_or_else(|| {
             Failure::Usage(format!(
                 "unknown feature '{id}'; one of {}",
-                one_of(&Feature::ALL, Feature::id)
+                one_of(Feature::ALL.map(Feature::id))
             ))
         })?;
         into.insert(feature);
@@ -244,7 +253,7 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
             target = Some(parse_target(&word).ok_or_else(|| {
                 Failure::Usage(format!(
                     "unknown output '{word}'; one of {}, {PLAN}, {MANAGED_POLICIES}",
-                    one_of(&Output::ALL, Output::id)
+                    one_of(Output::ALL.map(Output::id))
                 ))
             })?);
             continue;
@@ -253,22 +262,9 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
             Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
             None => (word.clone(), None),
         };
-        let known = matches!(
-            flag.as_str(),
-            "--plan"
-                | "--feature"
-                | "--partition"
-                | "--account-id"
-                | "--bucket"
-                | "--bucket-prefix"
-                | "--kms-key-arn"
-                | "--role"
-                | "--vss-policy"
-                | "--s3-policy-name"
-                | "--vss-policy-name"
-                | "--out-dir"
-        );
-        if !known {
+        let name = flag.strip_prefix("--").unwrap_or_default();
+        let field = Field::ALL.into_iter().find(|f| f.facts().flag == name);
+        if field.is_none() && !matches!(name, "plan" | "feature" | "out-dir") {
             return Err(Failure::Usage(format!("unknown option '{word}'")));
         }
         let value = match inline {
@@ -277,32 +273,20 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
                 .next()
                 .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))?,
         };
-        match flag.as_str() {
-            "--plan" => plan_file = Some(value),
-            "--feature" => parse_features(&value, o.features.get_or_insert_with(BTreeSet::new))?,
-            "--partition" => {
-                o.partition = Some(Partition::from_id(&value).ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "unknown partition '{value}'; one of {}",
-                        one_of(&Partition::ALL, Partition::id)
-                    ))
-                })?);
+        match (field, name) {
+            (Some(field), _) => {
+                let values = o.fields.entry(field).or_default();
+                if field.facts().kind != FieldKind::Lines {
+                    // A single-valued flag given twice keeps the last, as flags usually do.
+                    values.clear();
+                }
+                values.push(value);
             }
-            "--account-id" => o.account_id = Some(value),
-            "--bucket" => o.bucket = Some(value),
-            "--bucket-prefix" => o.bucket_prefix = Some(value),
-            "--kms-key-arn" => o.kms_key_arn = Some(value),
-            "--role" => o.roles.get_or_insert_with(Vec::new).push(value),
-            "--vss-policy" => {
-                o.vss_policy = Some(VssChoice::from_id(&value).ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "unknown VSS policy choice '{value}'; one of managed, custom"
-                    ))
-                })?);
+            (None, "plan") => plan_file = Some(value),
+            (None, "feature") => {
+                parse_features(&value, o.features.get_or_insert_with(BTreeSet::new))?
             }
-            "--s3-policy-name" => o.s3_policy_name = Some(value),
-            "--vss-policy-name" => o.vss_policy_name = Some(value),
-            _ => out_dir = Some(PathBuf::from(value)),
+            (None, _) => out_dir = Some(PathBuf::from(value)),
         }
     }
     let sink = match (batch, target, out_dir) {
@@ -348,33 +332,21 @@ fn read_plan_file(path: &str) -> Result<Selection, Failure> {
         .map_err(|e| Failure::Refused(vec![format!("plan file '{path}': {e}")]))
 }
 
-fn not_applicable(output: Output) -> String {
-    let why = match output {
-        Output::S3Policy => "it needs the s3-output feature",
-        Output::VssPolicy => "it needs the vss-snapshots feature with --vss-policy custom",
-        Output::CliDefine => {
-            "there is no customer managed policy to define: that needs s3-output, or vss-snapshots with --vss-policy custom"
-        }
-        Output::PoliciesToAdd
-        | Output::PolicyToRemove
-        | Output::CliFind
-        | Output::CliUpdateRoles
-        | Output::CliAudit
-        | Output::AuditTemplate => "the planner has nothing to show for it",
-    };
-    format!("{} does not apply to this selection: {why}", output.id())
-}
-
-fn blocked(output: Output, fields: &[Field]) -> String {
-    if fields.is_empty() {
-        return format!("{} cannot be produced for this selection", output.id());
+/// Why an output has no text, as one `error:` line.
+fn refusal<T>(output: Output, part: &Part<T>) -> Option<String> {
+    match part {
+        Part::Ready(_) => None,
+        Part::NotApplicable(why) => Some(format!(
+            "{} does not apply to this selection: {}",
+            output.id(),
+            why.message()
+        )),
+        Part::Blocked(fields) => Some(format!(
+            "{} waits for valid values of: {}",
+            output.id(),
+            one_of(fields.iter().map(|f| f.id()))
+        )),
     }
-    let names: Vec<&str> = fields.iter().map(|f| f.id()).collect();
-    format!(
-        "{} waits for valid values of: {}",
-        output.id(),
-        names.join(", ")
-    )
 }
 
 /// The text as printed: a newline ends it, added only when the text lacks one.
@@ -385,26 +357,17 @@ fn with_newline(mut text: String) -> String {
     text
 }
 
-fn is_script(output: Output) -> bool {
-    match output {
-        Output::CliDefine | Output::CliFind | Output::CliUpdateRoles | Output::CliAudit => true,
-        Output::PoliciesToAdd
-        | Output::PolicyToRemove
-        | Output::S3Policy
-        | Output::VssPolicy
-        | Output::AuditTemplate => false,
-    }
-}
-
 fn print_target(plan: &Plan, partition: Partition, target: Target) -> Result<String, Failure> {
     match target {
         Target::Plan => Ok(with_newline(plan_json(plan))),
         Target::ManagedPolicies => Ok(with_newline(managed_policies_json(partition))),
-        Target::Output(output) => match render(plan, output) {
-            Rendered::Text(text) => Ok(with_newline(text)),
-            Rendered::NotApplicable => Err(Failure::Refused(vec![not_applicable(output)])),
-            Rendered::Blocked(fields) => Err(Failure::Refused(vec![blocked(output, &fields)])),
-        },
+        Target::Output(output) => {
+            let rendered = render(plan, output);
+            match refusal(output, &rendered) {
+                Some(why) => Err(Failure::Refused(vec![why])),
+                None => Ok(with_newline(rendered.into_ready().unwrap_or_default())),
+            }
+        }
     }
 }
 
@@ -412,13 +375,14 @@ fn write_out_dir(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, Failure> {
     // Everything is rendered before the first file is written, so a refusal writes nothing.
     let mut files = Vec::new();
     for output in Output::ALL {
+        let facts = output.facts();
         match render(plan, output) {
-            Rendered::Text(text) => {
-                files.push((output.file_name(), with_newline(text), is_script(output)))
-            }
-            Rendered::NotApplicable => {}
-            Rendered::Blocked(fields) => {
-                return Err(Failure::Refused(vec![blocked(output, &fields)]));
+            Part::Ready(text) => files.push((facts.file_name, with_newline(text), facts.script)),
+            Part::NotApplicable(_) => {}
+            blocked @ Part::Blocked(_) => {
+                return Err(Failure::Refused(
+                    refusal(output, &blocked).into_iter().collect(),
+                ));
             }
         }
     }
@@ -465,10 +429,9 @@ fn batch() -> Result<(), Failure> {
         }
         let selection: Selection = serde_json::from_str(&line)
             .map_err(|e| Failure::Refused(vec![format!("line {}: {e}", i + 1)]))?;
-        let validated = validate(&selection);
-        let plan = Plan::new(&selection, &validated);
+        let plan = Plan::from_selection(&selection);
         let record = BatchLine {
-            errors: validated
+            errors: plan
                 .errors
                 .iter()
                 .map(|(field, e)| (field.id(), e.to_string()))
@@ -496,18 +459,16 @@ fn run(raw: Vec<OsString>) -> Result<(), Failure> {
         Some(path) => read_plan_file(path)?,
         None => Selection::default(),
     };
-    overrides.apply(&mut selection);
-    let validated = validate(&selection);
-    if !validated.is_valid() {
+    overrides.apply(&mut selection)?;
+    let plan = Plan::from_selection(&selection);
+    if !plan.errors.is_empty() {
         return Err(Failure::Refused(
-            validated
-                .errors
+            plan.errors
                 .iter()
                 .map(|(field, e)| format!("{}: {e}", field.id()))
                 .collect(),
         ));
     }
-    let plan = Plan::new(&selection, &validated);
     let mut out = io::stdout().lock();
     match sink {
         Sink::Print(target) => {

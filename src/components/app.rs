@@ -57,8 +57,6 @@ pub fn App(props: &AppProps) -> Html {
     let on_edit = dispatch(&selection, |(field, text): (Field, String)| {
         Action::SetField(field, text)
     });
-    let on_choose_partition = dispatch(&selection, Action::SetPartition);
-    let on_choose_vss = dispatch(&selection, Action::SetVss);
     let on_reset = {
         let dispatcher = selection.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Reset))
@@ -93,8 +91,6 @@ pub fn App(props: &AppProps) -> Html {
                             selection={current.clone()}
                             derived={derived.clone()}
                             {on_edit}
-                            {on_choose_partition}
-                            {on_choose_vss}
                         />
                         <p class="reset">
                             <button type="button" class="button button-quiet" onclick={on_reset}>

@@ -6,9 +6,12 @@
 //! `Result` and the page carries on. Outside a browser (native tests render the page on the
 //! server side) every call is a no-op.
 
-use wasm_bindgen::closure::Closure;
+use gloo_events::EventListener;
+use gloo_file::{Blob, ObjectUrl};
+use gloo_storage::{LocalStorage, Storage};
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Storage, Url, Window};
+use web_sys::{HtmlAnchorElement, Window};
 
 use crate::input::Selection;
 use crate::state::{STORAGE_KEY, from_fragment, initial_selection, to_fragment, to_stored};
@@ -20,28 +23,30 @@ fn window() -> Option<Window> {
     if IN_BROWSER { web_sys::window() } else { None }
 }
 
-fn local_storage() -> Option<Storage> {
-    window()?.local_storage().ok().flatten()
+/// The stored selection's text, when there is a browser and storage to read.
+fn stored_text() -> Option<String> {
+    window()?;
+    LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten()
 }
 
 /// The selection a page load opens on: the URL fragment's, else the stored one, else the
 /// default.
 pub fn saved_selection() -> Selection {
     let fragment = window().and_then(|w| w.location().hash().ok());
-    let stored = local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    initial_selection(fragment.as_deref(), stored.as_deref())
+    initial_selection(fragment.as_deref(), stored_text().as_deref())
 }
 
 /// Keeps the selection in `localStorage` and in the URL fragment. The fragment is replaced,
 /// not pushed, so typing does not fill the history with one entry a keystroke.
 pub fn save_selection(selection: &Selection) {
-    if let Some(storage) = local_storage() {
-        // A full or disabled storage only loses the copy; the fragment still has it.
-        storage.set_item(STORAGE_KEY, &to_stored(selection)).ok();
-    }
     let Some(window) = window() else {
         return;
     };
+    // A full or disabled storage only loses the copy; the fragment still has it. The text is
+    // written as is (the same JSON the fragment carries), not through a second serializer.
+    LocalStorage::raw()
+        .set_item(STORAGE_KEY, &to_stored(selection))
+        .ok();
     let location = window.location();
     // A path-absolute URL: a fragment-only one would resolve against the page's `<base>`.
     let url = format!(
@@ -59,27 +64,17 @@ pub fn save_selection(selection: &Selection) {
 
 /// A `hashchange` listener, removed when dropped.
 pub struct HashListener {
-    registered: Option<(Window, Closure<dyn FnMut()>)>,
-}
-
-impl Drop for HashListener {
-    fn drop(&mut self) {
-        if let Some((window, closure)) = self.registered.take() {
-            window
-                .remove_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
-                .ok();
-        }
-    }
+    _listener: Option<EventListener>,
 }
 
 /// Calls `on_load` with the selection of a new URL fragment, as when a shared link is pasted
 /// into the address bar of an open page. Fragments that are not a selection are ignored.
 pub fn listen_hash_change(on_load: impl Fn(Selection) + 'static) -> HashListener {
     let Some(window) = window() else {
-        return HashListener { registered: None };
+        return HashListener { _listener: None };
     };
     let source = window.clone();
-    let closure = Closure::<dyn FnMut()>::new(move || {
+    let listener = EventListener::new(&window, "hashchange", move |_| {
         if let Some(selection) = source
             .location()
             .hash()
@@ -90,11 +85,8 @@ pub fn listen_hash_change(on_load: impl Fn(Selection) + 'static) -> HashListener
             on_load(selection);
         }
     });
-    let added = window
-        .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
-        .is_ok();
     HashListener {
-        registered: added.then_some((window, closure)),
+        _listener: Some(listener),
     }
 }
 
@@ -136,15 +128,17 @@ pub async fn copy_text(text: &str) -> Result<(), CopyError> {
         .map_err(|_| CopyError::Refused)
 }
 
+/// How long a download's object URL stays valid: revoking it at once can cancel the download
+/// in some browsers.
+const DOWNLOAD_URL_MS: u32 = 1_000;
+
 /// Offers `text` as a file download named `file_name`. `None` when the browser would not.
 pub fn download(file_name: &str, text: &str) -> Option<()> {
-    let window = window()?;
-    let document = window.document()?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = BlobPropertyBag::new();
-    options.set_type("text/plain;charset=utf-8");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = Url::create_object_url_with_blob(&blob).ok()?;
+    let document = window()?.document()?;
+    let url = ObjectUrl::from(Blob::new_with_options(
+        text,
+        Some("text/plain;charset=utf-8"),
+    ));
     let link = document
         .create_element("a")
         .ok()?
@@ -153,20 +147,14 @@ pub fn download(file_name: &str, text: &str) -> Option<()> {
     link.set_href(&url);
     link.set_download(file_name);
     link.click();
-    // Revoking at once can cancel the download in some browsers; a moment later is safe.
-    after(1_000, move || {
-        Url::revoke_object_url(&url).ok();
-    });
+    // The URL is revoked when `url` is dropped, a moment from now.
+    Timeout::new(DOWNLOAD_URL_MS, move || drop(url)).forget();
     Some(())
 }
 
 /// Runs `f` once, `ms` milliseconds from now.
-pub fn after(ms: i32, f: impl FnOnce() + 'static) {
-    let Some(window) = window() else {
-        return;
-    };
-    let callback = Closure::once_into_js(f);
-    window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
-        .ok();
+pub fn after(ms: u32, f: impl FnOnce() + 'static) {
+    if window().is_some() {
+        Timeout::new(ms, f).forget();
+    }
 }

@@ -4,7 +4,8 @@
 use yew::prelude::*;
 
 use crate::catalog::LEGACY_POLICY;
-use crate::plan::{PermissionChanges, PolicyRef};
+use crate::components::field_list;
+use crate::plan::PermissionChanges;
 
 /// Properties of [`ChangesInPermissions`].
 #[derive(Properties, PartialEq)]
@@ -25,12 +26,9 @@ pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
             </ul>
         }
     };
-    let pending = c.pending.iter().map(|p| match p {
-        PolicyRef::CustomS3Output => {
-            "The S3 output policy (it needs a valid output bucket, key prefix and KMS key)"
-        }
-        PolicyRef::CustomVss => "The custom VSS policy",
-        PolicyRef::Managed(m) => m.name(),
+    let pending = c.pending.iter().map(|(kind, fields)| {
+        let fields: Vec<_> = fields.iter().copied().collect();
+        format!("{} waits for {}", kind.label(), field_list(&fields))
     });
     html! {
         <>

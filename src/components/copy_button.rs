@@ -4,10 +4,10 @@
 use yew::prelude::*;
 
 use crate::components::browser;
-use crate::plan::Output;
+use crate::render::Output;
 
 /// How long "Copied" stays.
-const CONFIRMATION_MS: i32 = 2_000;
+const CONFIRMATION_MS: u32 = 2_000;
 
 /// Properties of [`CopyButton`].
 #[derive(Properties, PartialEq)]
@@ -19,7 +19,7 @@ pub struct CopyButtonProps {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Copy {
+enum CopyState {
     Idle,
     Copied,
     Failed(&'static str),
@@ -28,7 +28,7 @@ enum Copy {
 /// Copies the output's text to the clipboard.
 #[component]
 pub fn CopyButton(props: &CopyButtonProps) -> Html {
-    let status = use_state(|| Copy::Idle);
+    let status = use_state(|| CopyState::Idle);
     // Counts clicks, so that an older click's timer does not clear a newer confirmation.
     let clicks = use_mut_ref(|| 0u32);
     let onclick = {
@@ -46,14 +46,14 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match browser::copy_text(&text).await {
                     Ok(()) => {
-                        status.set(Copy::Copied);
+                        status.set(CopyState::Copied);
                         browser::after(CONFIRMATION_MS, move || {
                             if *clicks.borrow() == click {
-                                status.set(Copy::Idle);
+                                status.set(CopyState::Idle);
                             }
                         });
                     }
-                    Err(e) => status.set(Copy::Failed(e.message())),
+                    Err(e) => status.set(CopyState::Failed(e.message())),
                 }
             });
         })
@@ -61,9 +61,9 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
     let output = props.output;
     let status_id = format!("copy-status-{}", output.id());
     let (class, message) = match *status {
-        Copy::Idle => ("copy-status", ""),
-        Copy::Copied => ("copy-status is-ok", "Copied"),
-        Copy::Failed(m) => ("copy-status is-failed", m),
+        CopyState::Idle => ("copy-status", ""),
+        CopyState::Copied => ("copy-status is-ok", "Copied"),
+        CopyState::Failed(m) => ("copy-status is-failed", m),
     };
     html! {
         <>
@@ -75,7 +75,7 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
                 {onclick}
             >
                 { "Copy" }
-                <span class="sr-only">{ format!(" {}", output.title()) }</span>
+                <span class="sr-only">{ format!(" {}", output.facts().title) }</span>
             </button>
             <span class={class} id={status_id} role="status" aria-live="polite">{ message }</span>
         </>

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::browser;
-use crate::plan::Output;
+use crate::render::Output;
 
 /// Properties of [`DownloadButton`].
 #[derive(Properties, PartialEq)]
@@ -14,7 +14,7 @@ pub struct DownloadButtonProps {
     pub text: AttrValue,
 }
 
-/// Saves the output as [`Output::file_name`].
+/// Saves the output under its file name.
 #[component]
 pub fn DownloadButton(props: &DownloadButtonProps) -> Html {
     let failed = use_state(|| false);
@@ -23,13 +23,13 @@ pub fn DownloadButton(props: &DownloadButtonProps) -> Html {
         let failed = failed.clone();
         let text = props.text.clone();
         Callback::from(move |_: MouseEvent| {
-            failed.set(browser::download(output.file_name(), &text).is_none());
+            failed.set(browser::download(output.facts().file_name, &text).is_none());
         })
     };
     html! {
         <>
             <button type="button" class="button" data-download={output.id()} {onclick}>
-                { "Download " }<span class="file-name">{ output.file_name() }</span>
+                { "Download " }<span class="file-name">{ output.facts().file_name }</span>
             </button>
             if *failed {
                 <span class="copy-status is-failed" role="status">

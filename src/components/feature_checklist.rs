@@ -27,7 +27,7 @@ pub fn FeatureChecklist(props: &FeatureChecklistProps) -> Html {
         .ticked
         .iter()
         .filter(|f| **f != Feature::Core)
-        .map(|f| f.label())
+        .map(|f| f.facts().label)
         .collect();
     html! {
         <fieldset class="feature-checklist">

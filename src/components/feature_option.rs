@@ -52,8 +52,8 @@ pub fn FeatureOption(props: &FeatureOptionProps) -> Html {
                 {onchange}
             />
             <div class="feature-text">
-                <label for={id}>{ feature.label() }</label>
-                <p class="feature-summary" id={summary_id}>{ feature.summary() }</p>
+                <label for={id}>{ feature.facts().label }</label>
+                <p class="feature-summary" id={summary_id}>{ feature.facts().summary }</p>
                 if let Some(by) = &props.implied_by {
                     <p class="implied-note" id={note_id}>{ format!("Always included: implied by {by}.") }</p>
                 }

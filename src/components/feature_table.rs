@@ -1,14 +1,15 @@
 //! The feature table: which policy grants what each feature needs, the deprecated policy's
 //! coverage included, with the ticked features' columns highlighted.
 //!
-//! Every cell is derived from [`Feature::need`] and [`Feature::legacy_coverage`]; the table
-//! only decides how a cell looks.
+//! Every cell is derived from each feature's facts and [`Feature::legacy_coverage`], which is
+//! computed from the policy documents; the table only decides how a cell looks.
 
 use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
 use crate::catalog::{Coverage, Feature, LEGACY_POLICY, ManagedPolicy, Need};
+use crate::components::and_list;
 use crate::input::VssChoice;
 
 /// A row of the table.
@@ -43,7 +44,7 @@ fn rows() -> Vec<Row> {
 }
 
 /// What one cell says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Cell {
     /// The row's policy is what the feature needs.
     Needed,
@@ -56,7 +57,7 @@ enum Cell {
 }
 
 fn cell(row: Row, feature: Feature) -> Cell {
-    match (row, feature.need()) {
+    match (row, feature.facts().need) {
         (Row::Legacy, _) => Cell::Legacy(feature.legacy_coverage()),
         (Row::Managed(m), Need::Managed(n)) if m == n => Cell::Needed,
         (Row::Vss, Need::Vss) | (Row::CustomS3Output, Need::CustomS3Output) => Cell::Needed,
@@ -74,13 +75,20 @@ pub struct FeatureTableProps {
     pub vss: VssChoice,
 }
 
-/// The features the deprecated policy covered in part, with what differs: the table's
-/// footnotes, numbered from 1 in column order.
-fn partial_coverage() -> Vec<(Feature, &'static str)> {
+/// The features the deprecated policy covered in part, or more widely than the plan, with
+/// what differs: the table's footnotes, numbered from 1 in column order.
+fn coverage_notes() -> Vec<(Feature, String)> {
     Feature::ALL
         .into_iter()
         .filter_map(|f| match f.legacy_coverage() {
-            Coverage::Partial(reason) => Some((f, reason)),
+            Coverage::Partial(missing) => Some((f, format!("lacks {}", and_list(&missing)))),
+            Coverage::Wider(actions) => Some((
+                f,
+                format!(
+                    "grants {} on every resource (\"*\"); the plan scopes them to your bucket",
+                    and_list(&actions)
+                ),
+            )),
             Coverage::Full | Coverage::None => None,
         })
         .collect()
@@ -90,7 +98,7 @@ fn partial_coverage() -> Vec<(Feature, &'static str)> {
 #[component]
 pub fn FeatureTable(props: &FeatureTableProps) -> Html {
     let column = |feature: Feature| props.ticked.contains(&feature).then_some("is-ticked");
-    let notes = partial_coverage();
+    let notes = coverage_notes();
     let note_number = |feature: Feature| {
         notes
             .iter()
@@ -110,7 +118,7 @@ pub fn FeatureTable(props: &FeatureTableProps) -> Html {
                             <th scope="col">{ "Policy" }</th>
                             { for Feature::ALL.into_iter().map(|f| html! {
                                 <th scope="col" class={classes!(column(f))} data-feature={f.id()}>
-                                    { f.label() }
+                                    { f.facts().label }
                                     if props.ticked.contains(&f) {
                                         <span class="sr-only">{ " (ticked)" }</span>
                                     }
@@ -135,7 +143,7 @@ pub fn FeatureTable(props: &FeatureTableProps) -> Html {
             <ol class="table-footnotes" aria-label="Where the deprecated policy falls short">
                 { for notes.iter().map(|(f, reason)| html! {
                     <li data-feature={f.id()}>
-                        <strong>{ f.label() }</strong>{ format!(": {} {reason}.", LEGACY_POLICY.name()) }
+                        <strong>{ f.facts().label }</strong>{ format!(": {} {reason}.", LEGACY_POLICY.name()) }
                     </li>
                 }) }
             </ol>
@@ -208,9 +216,14 @@ fn cell_view(cell: Cell, note: usize) -> Html {
         Cell::Legacy(Coverage::Full) => html! {
             <span class="mark mark-full" data-cell="full">{ "full" }</span>
         },
-        Cell::Legacy(Coverage::Partial(reason)) => html! {
-            <span class="mark mark-partial" data-cell="partial" title={reason}>
+        Cell::Legacy(Coverage::Partial(_)) => html! {
+            <span class="mark mark-partial" data-cell="partial">
                 { "partial" }<sup class="note-ref">{ note }</sup>
+            </span>
+        },
+        Cell::Legacy(Coverage::Wider(_)) => html! {
+            <span class="mark mark-full" data-cell="wider">
+                { "full" }<sup class="note-ref">{ note }</sup>
             </span>
         },
         Cell::Legacy(Coverage::None) => html! {

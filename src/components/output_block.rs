@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::components::copy_button::CopyButton;
 use crate::components::download_button::DownloadButton;
 use crate::components::field_list;
-use crate::plan::Output;
-use crate::render::Rendered;
+use crate::plan::Part;
+use crate::render::{Output, Rendered};
 
 /// Properties of [`OutputBlock`].
 #[derive(Properties, PartialEq)]
@@ -30,8 +30,8 @@ pub fn OutputBlock(props: &OutputBlockProps) -> Html {
     let output = props.output;
     let title_id = format!("output-title-{}", output.id());
     let (actions, body) = match &props.rendered {
-        Rendered::NotApplicable => return Html::default(),
-        Rendered::Text(text) => {
+        Part::NotApplicable(_) => return Html::default(),
+        Part::Ready(text) => {
             let text = AttrValue::from(text.clone());
             // The one-line parameters read better wrapped; scripts keep their lines.
             let wrap = matches!(output, Output::PoliciesToAdd | Output::PolicyToRemove);
@@ -52,12 +52,9 @@ pub fn OutputBlock(props: &OutputBlockProps) -> Html {
                 },
             )
         }
-        Rendered::Blocked(fields) => {
-            let message = if fields.is_empty() {
-                "This output is not available for this selection.".to_owned()
-            } else {
-                format!("Fix {} to see this output.", field_list(fields))
-            };
+        Part::Blocked(fields) => {
+            let fields: Vec<_> = fields.iter().copied().collect();
+            let message = format!("Fix {} to see this output.", field_list(&fields));
             (
                 Html::default(),
                 html! { <p class="blocked" data-blocked={output.id()}>{ message }</p> },
@@ -67,7 +64,7 @@ pub fn OutputBlock(props: &OutputBlockProps) -> Html {
     html! {
         <article class="output" aria-labelledby={title_id.clone()}>
             <div class="output-head">
-                <h4 class="output-title" id={title_id}>{ output.title() }</h4>
+                <h4 class="output-title" id={title_id}>{ output.facts().title }</h4>
                 { actions }
             </div>
             { props.children.clone() }

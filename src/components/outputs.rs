@@ -8,9 +8,9 @@ use yew::prelude::*;
 use crate::catalog::MANAGED_POLICY_MAX_CHARS;
 use crate::components::notices::Notices;
 use crate::components::output_block::OutputBlock;
-use crate::plan::{Notice, Output};
+use crate::plan::{Notice, Part};
 use crate::policy::PolicyDocument;
-use crate::render::Rendered;
+use crate::render::Output;
 use crate::state::Derived;
 
 /// Properties of [`Outputs`].
@@ -34,8 +34,8 @@ fn thousands(n: usize) -> String {
 }
 
 /// A custom policy's size against the managed policy limit.
-fn size_note(document: Option<&PolicyDocument>) -> Html {
-    let Some(document) = document else {
+fn size_note(document: &Part<PolicyDocument>) -> Html {
+    let Some(document) = document.ready() else {
         return Html::default();
     };
     let size = document.size();
@@ -67,7 +67,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     };
     let no_custom = [Output::S3Policy, Output::VssPolicy]
         .into_iter()
-        .all(|o| derived.output(o) == Rendered::NotApplicable);
+        .all(|o| matches!(derived.output(o), Part::NotApplicable(_)));
     html! {
         <>
             <Notices notices={general} />
@@ -92,17 +92,17 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                     </p>
                 }
                 <OutputBlock output={Output::S3Policy} rendered={derived.output(Output::S3Policy)}>
-                    { size_note(plan.s3_policy.as_ref()) }
+                    { size_note(&plan.s3_document) }
                 </OutputBlock>
                 <OutputBlock output={Output::VssPolicy} rendered={derived.output(Output::VssPolicy)}>
-                    { size_note(plan.vss_policy.as_ref()) }
+                    { size_note(&plan.vss_document) }
                 </OutputBlock>
             </section>
             <section class="output-group" aria-labelledby="group-cli">
                 <h3 id="group-cli">{ "AWS CLI scripts" }</h3>
                 <p class="group-intro">
                     { "Bash scripts for the AWS CLI, to run in order with credentials for the roles' account. Each one is safe to run twice." }
-                    if derived.output(Output::CliDefine) == Rendered::NotApplicable {
+                    if matches!(derived.output(Output::CliDefine), Part::NotApplicable(_)) {
                         { " There is no first script: the plan creates no customer managed policy." }
                     }
                 </p>

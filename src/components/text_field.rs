@@ -1,12 +1,10 @@
-//! A labelled text field (one line, or a textarea) with its hint and its error message.
-//!
-//! The error element is always in the page, empty while the value is valid, so screen
-//! readers announce a message as it appears.
+//! A text field (one line, or a textarea for one entry a line) in its [`FieldFrame`].
 
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::input::Field;
+use crate::components::field_frame::{FieldFrame, FieldIds};
+use crate::components::on_value;
+use crate::input::{Field, FieldKind};
 
 /// Properties of [`TextField`].
 #[derive(Properties, PartialEq)]
@@ -15,102 +13,66 @@ pub struct TextFieldProps {
     pub field: Field,
     /// The text as typed.
     pub value: AttrValue,
-    /// What is allowed and when the field is needed.
-    pub hint: AttrValue,
     /// The error message, while the value is invalid.
     #[prop_or_default]
     pub error: Option<AttrValue>,
-    /// An example value.
-    #[prop_or_default]
-    pub example: Option<AttrValue>,
-    /// A textarea (one entry a line) instead of a one-line input.
-    #[prop_or_default]
-    pub multiline: bool,
-    /// The `inputmode` hint for on-screen keyboards.
-    #[prop_or_default]
-    pub inputmode: Option<AttrValue>,
     /// Called with the field and its new text on every `input` and `change`.
     pub on_edit: Callback<(Field, String)>,
-}
-
-/// The element ids a field's parts use.
-pub fn ids(field: Field) -> (String, String, String) {
-    let name = field.id();
-    (
-        format!("field-{name}"),
-        format!("hint-{name}"),
-        format!("error-{name}"),
-    )
 }
 
 /// A text field.
 #[component]
 pub fn TextField(props: &TextFieldProps) -> Html {
     let field = props.field;
-    let (id, hint_id, error_id) = ids(field);
-    let on_event = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: Event| {
-            let text = e
-                .target_dyn_into::<HtmlInputElement>()
-                .map(|i| i.value())
-                .or_else(|| {
-                    e.target_dyn_into::<HtmlTextAreaElement>()
-                        .map(|t| t.value())
-                });
-            if let Some(text) = text {
-                on_edit.emit((field, text));
-            }
-        })
-    };
+    let ids = FieldIds::of(field);
+    let on_event = on_value(&props.on_edit, field);
     let oninput = on_event.reform(Event::from);
     let onchange = on_event;
-    let invalid = props.error.is_some();
-    let aria_invalid = if invalid { "true" } else { "false" };
-    let described_by = format!("{hint_id} {error_id}");
-    let control = if props.multiline {
+    let facts = field.facts();
+    let aria_invalid = if props.error.is_some() {
+        "true"
+    } else {
+        "false"
+    };
+    let example = facts.example.map(AttrValue::Static);
+    let control = if facts.kind == FieldKind::Lines {
         html! {
             <textarea
-                id={id.clone()}
+                id={ids.control.clone()}
                 name={field.id()}
                 value={props.value.clone()}
                 rows="4"
                 spellcheck="false"
                 autocomplete="off"
-                placeholder={props.example.clone()}
+                placeholder={example}
                 aria-invalid={aria_invalid}
-                aria-describedby={described_by}
+                aria-describedby={ids.described_by()}
                 {oninput}
                 {onchange}
             />
         }
     } else {
+        // Account ids are digits: a numeric keyboard on phones.
+        let inputmode = (field == Field::AccountId).then_some("numeric");
         html! {
             <input
                 type="text"
-                id={id.clone()}
+                id={ids.control.clone()}
                 name={field.id()}
                 value={props.value.clone()}
                 spellcheck="false"
                 autocomplete="off"
                 autocapitalize="off"
-                inputmode={props.inputmode.clone()}
-                placeholder={props.example.clone()}
+                {inputmode}
+                placeholder={example}
                 aria-invalid={aria_invalid}
-                aria-describedby={described_by}
+                aria-describedby={ids.described_by()}
                 {oninput}
                 {onchange}
             />
         }
     };
     html! {
-        <div class={classes!("field", invalid.then_some("is-invalid"))}>
-            <label for={id}>{ field.label() }</label>
-            <p class="hint" id={hint_id}>{ props.hint.clone() }</p>
-            { control }
-            <p class="error" id={error_id} data-error={field.id()} aria-live="polite">
-                { props.error.clone().unwrap_or_default() }
-            </p>
-        </div>
+        <FieldFrame {field} error={props.error.clone()}>{ control }</FieldFrame>
     }
 }

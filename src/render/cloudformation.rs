@@ -27,6 +27,9 @@ pub const SCRIPT_RUNTIME: &str = "python3.11";
 const POLICY_ARN_PATTERN: &str =
     "arn:aws(-cn|-us-gov)?:iam::(aws|[0-9]{12}):policy/[A-Za-z0-9_+=.@/-]+";
 
+// The template is text with `@@SLOT@@` markers rather than YAML built from data: a YAML
+// serializer has no way to write CloudFormation's short-form tags (`!Ref`, `!Sub`, `!If`), and
+// fixed text reads exactly as the template the user reviews, deploys and diffs.
 const TEMPLATE: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
 Description: >-
   Audits IAM roles, users and groups for the deprecated managed policy @@LEGACY@@ with AWS
@@ -281,9 +284,8 @@ Outputs:
 "#;
 
 /// The stack's CloudFormation template (YAML), its defaults set to the plan's values.
-pub fn audit_template(plan: &Plan) -> Option<String> {
-    let arns = plan.policies_to_add()?;
-    let text = TEMPLATE
+pub fn audit_template(plan: &Plan, arns: &[String]) -> String {
+    TEMPLATE
         .replace("@@LEGACY@@", LEGACY_POLICY.name())
         .replace("@@POLICY_TO_REMOVE@@", &plan.policy_to_remove)
         .replace(
@@ -296,15 +298,21 @@ pub fn audit_template(plan: &Plan) -> Option<String> {
         .replace("@@USER_GROUP_RULE@@", USER_GROUP_RULE_NAME)
         .replace("@@DOCUMENT@@", DOCUMENT_NAME)
         .replace("@@RUNTIME@@", SCRIPT_RUNTIME)
-        .replace("@@RULE_IDENTIFIER@@", CONFIG_RULE_IDENTIFIER);
-    Some(text)
+        .replace("@@RULE_IDENTIFIER@@", CONFIG_RULE_IDENTIFIER)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Partition;
-    use crate::input::Selection;
+    use crate::catalog::{Feature, Partition};
+    use crate::input::{Selection, VssChoice};
+
+    fn arns(plan: &Plan) -> Vec<String> {
+        plan.policies_to_add
+            .ready()
+            .cloned()
+            .expect("every ARN of the plan is known")
+    }
 
     #[test]
     fn template_has_no_unfilled_slot_and_fits_template_body() {
@@ -313,7 +321,7 @@ mod tests {
                 partition: p,
                 ..Selection::default()
             });
-            let text = audit_template(&plan).unwrap_or_default();
+            let text = audit_template(&plan, &arns(&plan));
             assert!(!text.contains("@@"), "{text}");
             assert!(text.len() < 51_200);
             assert!(text.contains(&format!(
@@ -324,45 +332,49 @@ mod tests {
         }
     }
 
-    /// What [`POLICY_ARN_PATTERN`] accepts, written out by hand.
-    fn is_policy_arn(arn: &str) -> bool {
-        let rest = ["arn:aws:iam::", "arn:aws-cn:iam::", "arn:aws-us-gov:iam::"]
-            .into_iter()
-            .find_map(|p| arn.strip_prefix(p));
-        let Some((account, name)) = rest.and_then(|r| r.split_once(":policy/")) else {
-            return false;
+    /// The `AllowedPattern` and `Default` of `policiesToAdd`, read back from the template text.
+    fn policies_to_add_parameter(template: &str) -> (String, String) {
+        let block = template
+            .split("\n  policiesToAdd:\n")
+            .nth(1)
+            .expect("the template has the parameter");
+        let value = |key: &str| {
+            block
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(key))
+                .map(|v| v.trim().trim_matches('\'').to_owned())
+                .expect("the parameter has the key")
         };
-        (account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())))
-            && !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_+=.@/-".contains(&b))
+        (value("Default:"), value("AllowedPattern:"))
     }
 
     #[test]
-    fn policies_to_add_default_is_a_list_its_pattern_accepts() {
+    fn policies_to_add_default_is_a_list_its_own_pattern_accepts() {
         // The pattern once allowed one ARN only, so CloudFormation refused the template's
-        // own comma-separated default.
-        let pattern = format!("^{POLICY_ARN_PATTERN}(,{POLICY_ARN_PATTERN})*$");
+        // own comma-separated default. CloudFormation matches AllowedPattern as a whole.
         for p in Partition::ALL {
             let plan = Plan::from_selection(&Selection {
                 partition: p,
-                features: crate::catalog::Feature::ALL.into_iter().collect(),
+                features: Feature::ALL.into_iter().collect(),
                 account_id: "111122223333".into(),
                 bucket: "ssm-output".into(),
-                vss_policy: crate::input::VssChoice::Custom,
+                vss_policy: VssChoice::Custom,
                 ..Selection::default()
             });
-            let text = audit_template(&plan).unwrap_or_default();
-            let arns = plan.policies_to_add().unwrap_or_default();
-            assert_eq!(arns.len(), 5);
-            assert!(arns.iter().all(|a| is_policy_arn(a)), "{arns:?}");
-            assert!(text.contains(&format!(
-                "    Default: '{}'\n    AllowedPattern: '{pattern}'\n",
-                arns.join(",")
-            )));
+            let (default, pattern) =
+                policies_to_add_parameter(&audit_template(&plan, &arns(&plan)));
+            let pattern = regex::Regex::new(&pattern).expect("the pattern is a regular expression");
+            assert_eq!(default.split(',').count(), 5);
+            assert!(pattern.is_match(&default), "{pattern} refuses {default}");
+            for bad in [
+                "arn:aws:iam::aws:policy/a b",
+                "arn:aws:iam::12345:policy/a",
+                "arn:aws:iam::aws:policy/a,",
+                "arn:aws:s3:::bucket",
+                "",
+            ] {
+                assert!(!pattern.is_match(bad), "{pattern} accepts {bad:?}");
+            }
         }
-        assert!(!is_policy_arn("arn:aws:iam::aws:policy/a,b"));
-        assert!(!is_policy_arn("arn:aws:iam::12345:policy/a"));
     }
 }

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Feature, ManagedPolicy, Need, Partition};
-use crate::input::Field;
-use crate::plan::{Output, Plan, PolicyRef, Status};
+use crate::plan::{CustomKind, Part, Plan, PolicyRef};
 use crate::policy::PolicyDocument;
+use crate::render::{Output, render};
 
 /// The plan, shaped for JSON.
 #[derive(Debug, Clone, Serialize)]
@@ -24,9 +24,9 @@ pub struct PlanJson<'a> {
     /// Whether the core is there only because other features need it.
     pub core_implied: bool,
     /// Every policy the plan attaches, in plan order.
-    pub policies: Vec<PolicyJson>,
+    pub policies: Vec<PolicyJson<'a>>,
     /// The `policiesToAdd` ARNs; `null` while a custom policy's ARN is unknown.
-    pub policies_to_add: Option<Vec<&'a str>>,
+    pub policies_to_add: Option<&'a [String]>,
     /// The old policy's ARN.
     pub policy_to_remove: &'a str,
     /// The customer managed policies ready to define, with their documents.
@@ -44,13 +44,13 @@ pub struct PlanJson<'a> {
 /// One planned policy.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct PolicyJson {
+pub struct PolicyJson<'a> {
     /// The policy's name.
     pub name: String,
     /// `managed`, `custom-s3-output` or `custom-vss`.
     pub kind: &'static str,
     /// The ARN; `null` for a custom policy while the account id or name is missing.
-    pub arn: Option<String>,
+    pub arn: Option<&'a str>,
     /// The embedded default version of a managed policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<&'static str>,
@@ -120,21 +120,22 @@ pub struct OutputJson {
 fn kind(policy: PolicyRef) -> &'static str {
     match policy {
         PolicyRef::Managed(_) => "managed",
-        PolicyRef::CustomS3Output => "custom-s3-output",
-        PolicyRef::CustomVss => "custom-vss",
+        PolicyRef::Custom(kind) => custom_kind(kind),
     }
 }
 
-fn document_output(policy: PolicyRef) -> Option<&'static str> {
-    match policy {
-        PolicyRef::CustomS3Output => Some(Output::S3Policy.id()),
-        PolicyRef::CustomVss => Some(Output::VssPolicy.id()),
-        PolicyRef::Managed(_) => None,
+fn custom_kind(kind: CustomKind) -> &'static str {
+    match kind {
+        CustomKind::S3Output => "custom-s3-output",
+        CustomKind::Vss => "custom-vss",
     }
 }
 
-fn ids(fields: &[Field]) -> Vec<&'static str> {
-    fields.iter().map(|f| f.id()).collect()
+fn document_output(kind: CustomKind) -> &'static str {
+    match kind {
+        CustomKind::S3Output => Output::S3Policy.id(),
+        CustomKind::Vss => Output::VssPolicy.id(),
+    }
 }
 
 impl<'a> PlanJson<'a> {
@@ -146,41 +147,50 @@ impl<'a> PlanJson<'a> {
             .map(|p| PolicyJson {
                 name: p.name.clone(),
                 kind: kind(p.policy),
-                arn: p.arn.clone(),
+                arn: p.arn.ready().map(String::as_str),
                 version: match p.policy {
-                    PolicyRef::Managed(m) => Some(m.version()),
-                    PolicyRef::CustomS3Output | PolicyRef::CustomVss => None,
+                    PolicyRef::Managed(m) => Some(m.facts().version),
+                    PolicyRef::Custom(_) => None,
                 },
                 needed_by: p.needed_by.iter().map(|f| f.id()).collect(),
-                why: p.needed_by.iter().map(|f| (f.id(), f.why())).collect(),
+                why: p
+                    .needed_by
+                    .iter()
+                    .map(|f| (f.id(), f.facts().why))
+                    .collect(),
             })
             .collect();
         let custom_policies = plan
             .custom
-            .iter()
-            .map(|c| CustomPolicyJson {
-                name: c.name.as_str(),
-                arn: &c.arn,
-                description: c.description,
-                output: document_output(c.policy),
-                size: c.document.size(),
-                document: &c.document,
+            .ready()
+            .map(|custom| {
+                custom
+                    .iter()
+                    .map(|c| CustomPolicyJson {
+                        name: c.name.as_str(),
+                        arn: &c.arn,
+                        description: c.kind.description(),
+                        output: Some(document_output(c.kind)),
+                        size: c.document.size(),
+                        document: &c.document,
+                    })
+                    .collect()
             })
-            .collect();
+            .unwrap_or_default();
         let outputs = Output::ALL
             .into_iter()
             .map(|o| {
-                let (status, blocked_by) = match plan.status(o) {
-                    Status::Ready => ("ready", Vec::new()),
-                    Status::NotApplicable => ("not-applicable", Vec::new()),
-                    Status::Blocked(fields) => ("blocked", ids(&fields)),
+                let (status, blocked_by) = match render(plan, o) {
+                    Part::Ready(_) => ("ready", Vec::new()),
+                    Part::NotApplicable(_) => ("not-applicable", Vec::new()),
+                    Part::Blocked(fields) => ("blocked", fields.iter().map(|f| f.id()).collect()),
                 };
                 (
                     o.id(),
                     OutputJson {
                         status,
                         blocked_by,
-                        file: o.file_name(),
+                        file: o.facts().file_name,
                     },
                 )
             })
@@ -190,10 +200,14 @@ impl<'a> PlanJson<'a> {
             features: plan.features.iter().map(|f| f.id()).collect(),
             core_implied: plan.core_implied,
             policies,
-            policies_to_add: plan.policies_to_add(),
+            policies_to_add: plan.policies_to_add.ready().map(Vec::as_slice),
             policy_to_remove: &plan.policy_to_remove,
             custom_policies,
-            roles: plan.roles.iter().map(|r| r.as_str()).collect(),
+            roles: plan
+                .roles
+                .ready()
+                .map(|roles| roles.iter().map(|r| r.as_str()).collect())
+                .unwrap_or_default(),
             permission_changes: ChangesJson {
                 lost: &plan.changes.lost,
                 narrowed: plan
@@ -203,7 +217,12 @@ impl<'a> PlanJson<'a> {
                     .map(|(action, resources)| NarrowedJson { action, resources })
                     .collect(),
                 gained: &plan.changes.gained,
-                pending: plan.changes.pending.iter().map(|p| kind(*p)).collect(),
+                pending: plan
+                    .changes
+                    .pending
+                    .iter()
+                    .map(|(kind, _)| custom_kind(*kind))
+                    .collect(),
             },
             notices: plan.notices.iter().map(|n| n.message()).collect(),
             outputs,
@@ -237,13 +256,13 @@ pub fn managed_policies(partition: Partition) -> Vec<ManagedPolicyJson> {
         .into_iter()
         .map(|m| ManagedPolicyJson {
             name: m.name(),
-            path: m.path(),
+            path: m.facts().path,
             arn: m.arn(partition),
-            version: m.version(),
-            version_date: m.version_date(),
+            version: m.facts().version,
+            version_date: m.facts().version_date,
             needed_by: Feature::ALL
                 .into_iter()
-                .filter(|f| match f.need() {
+                .filter(|f| match f.facts().need {
                     Need::Managed(n) => n == m,
                     Need::Vss => m == ManagedPolicy::Ec2VssSnapshotPolicy,
                     Need::CustomS3Output => false,
@@ -291,16 +310,14 @@ mod tests {
     #[test]
     fn plan_json_carries_the_plan() {
         let plan = Plan::from_selection(&full_selection());
-        let value: serde_json::Value = serde_json::from_str(&plan_json(&plan)).unwrap_or_default();
+        let value: serde_json::Value =
+            serde_json::from_str(&plan_json(&plan)).expect("the plan is JSON");
         assert_eq!(value["partition"], "aws-cn");
         assert_eq!(
             value["policy-to-remove"],
             "arn:aws-cn:iam::aws:policy/service-role/AmazonEC2RoleforSSM"
         );
-        let to_add = value["policies-to-add"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        let to_add = value["policies-to-add"].as_array().expect("a list");
         assert_eq!(to_add.len(), plan.policies.len());
         assert_eq!(value["custom-policies"].as_array().map(Vec::len), Some(2));
         assert_eq!(value["custom-policies"][1]["output"], "vss-policy");
@@ -319,7 +336,8 @@ mod tests {
         let mut s = full_selection();
         s.account_id = "12".into();
         let plan = Plan::from_selection(&s);
-        let value: serde_json::Value = serde_json::from_str(&plan_json(&plan)).unwrap_or_default();
+        let value: serde_json::Value =
+            serde_json::from_str(&plan_json(&plan)).expect("the plan is JSON");
         assert_eq!(value["policies-to-add"], serde_json::Value::Null);
         assert_eq!(value["outputs"]["policies-to-add"]["status"], "blocked");
         assert_eq!(
@@ -336,7 +354,7 @@ mod tests {
         for o in Output::ALL {
             assert_eq!(
                 json.outputs.get(o.id()).map(|j| j.file),
-                Some(o.file_name())
+                Some(o.facts().file_name)
             );
         }
         assert_eq!(json.outputs["s3-policy"].status, "not-applicable");

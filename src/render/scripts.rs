@@ -2,7 +2,8 @@
 //! self-contained bash script that is safe to run twice.
 
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
-use crate::plan::Plan;
+use crate::input::RoleName;
+use crate::plan::{CustomPolicy, Plan};
 use crate::render::cloudformation::{self, ROLE_RULE_NAME, STACK_NAME, USER_GROUP_RULE_NAME};
 use crate::render::shell::{Word, array, assign, command, command_lines, lit};
 
@@ -18,7 +19,7 @@ fn header(purpose: &str, plan: &Plan) -> String {
 
 /// Script 1: creates the customer managed policies from the documents it embeds. A policy
 /// that already exists is left as it is, so a second run changes nothing.
-pub fn define(plan: &Plan) -> String {
+pub fn define(plan: &Plan, custom: &[CustomPolicy]) -> String {
     let mut out = header(
         "Step 1: create the customer managed policies of the plan.",
         plan,
@@ -37,13 +38,13 @@ define_policy() {
 }
 "#,
     );
-    for policy in &plan.custom {
+    for policy in custom {
         out.push('\n');
         out.push_str(&command_lines(&[
             lit("define_policy"),
             lit(policy.name.as_str()),
             lit(policy.arn.as_str()),
-            lit(policy.description),
+            lit(policy.kind.description()),
             lit(policy.document.to_pretty_json()),
         ]));
         out.push('\n');
@@ -102,9 +103,9 @@ fi
 /// Script 3: for each role, attaches every policy of `policiesToAdd`, then detaches the old
 /// policy. Attaching what is attached changes nothing and the old policy is detached only
 /// while attached, so a second run changes nothing. Written for bash 3.2 and later.
-pub fn update_roles(plan: &Plan) -> Option<String> {
-    let arns = plan.policies_to_add()?;
-    let roles: Vec<&str> = plan.roles.iter().map(|r| r.as_str()).collect();
+pub fn update_roles(plan: &Plan, arns: &[String], roles: &[RoleName]) -> String {
+    let arns: Vec<&str> = arns.iter().map(String::as_str).collect();
+    let roles: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
     let mut out = header(
         "Step 3: attach the new policies to each role, then detach the old one.",
         plan,
@@ -177,20 +178,17 @@ if [ "${#roles[@]}" -eq 0 ]; then echo "no roles to update"; fi
 exit "$failed"
 "#,
     );
-    Some(out)
+    out
 }
 
-/// The heredoc delimiter of the embedded template; the template never has such a line.
+/// The heredoc delimiter of the embedded template. The template is fixed text and validated
+/// ARNs, which never make a line of their own, so it never has such a line (a test checks).
 const TEMPLATE_END: &str = "END_OF_TEMPLATE";
 
 /// Script 4: deploys the audit and remediation stack from the template it embeds (creating
 /// or updating it), then starts an evaluation of both Config rules.
-pub fn audit(plan: &Plan) -> Option<String> {
-    let arns = plan.policies_to_add()?;
-    let template = cloudformation::audit_template(plan)?;
-    if template.lines().any(|l| l == TEMPLATE_END) {
-        return None;
-    }
+pub fn audit(plan: &Plan, arns: &[String]) -> String {
+    let template = cloudformation::audit_template(plan, arns);
     let mut out = header(
         "Step 4: deploy the AWS Config audit and remediation stack, then evaluate.",
         plan,
@@ -265,5 +263,5 @@ fi
     out.push_str(&format!(
         "\necho \"evaluation started: roles the rule {ROLE_RULE_NAME} marks non-compliant can be remediated from the AWS Config console (choose Remediate)\"\n"
     ));
-    Some(out)
+    out
 }

@@ -1,0 +1,81 @@
+//! What the user should know about a plan, beside its outputs.
+
+use crate::catalog::{Feature, MANAGED_POLICIES_PER_ROLE};
+use crate::input::{Checked, Selection};
+
+/// Something the user should know about the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// No feature ticked: the plan keeps the core.
+    NothingTicked,
+    /// The new set, plus the old policy during remediation, exceeds the role quota.
+    OverQuota {
+        /// Policies the plan attaches.
+        count: usize,
+    },
+    /// Remediation attaches before it detaches; how many other policies a role may hold.
+    Headroom {
+        /// Policies the plan attaches.
+        count: usize,
+        /// Other managed policies a role may have so that remediation fits the default quota.
+        room: usize,
+    },
+    /// Roles are discovered by the scripts because none were entered.
+    RolesDiscovered,
+    /// S3 command output is not ticked, and the old policy's S3 access goes away.
+    S3AccessDropped,
+    /// The CloudWatch agent writing its own configuration needs the admin policy.
+    CloudWatchAdmin,
+    /// Users and groups are flagged, never changed.
+    UsersAndGroupsByHand,
+}
+
+impl Notice {
+    /// The notice in words.
+    pub fn message(&self) -> String {
+        match self {
+            Notice::NothingTicked => "No feature is ticked: the plan keeps AmazonSSMManagedInstanceCore, the least a managed instance needs.".to_owned(),
+            Notice::OverQuota { count } => format!(
+                "The plan attaches {count} policies; with the old one still attached during remediation that is more than the default quota of {MANAGED_POLICIES_PER_ROLE} managed policies per role. Ask for a higher quota in Service Quotas before remediating."
+            ),
+            Notice::Headroom { count, room } => format!(
+                "Remediation attaches the {count} new {} before it detaches the old one, so for a moment a role holds {} of them. Under the default quota of {MANAGED_POLICIES_PER_ROLE} managed policies per role, a role may carry at most {room} other managed {} or the attach fails and the old policy stays.",
+                if *count == 1 { "policy" } else { "policies" },
+                count + 1,
+                if *room == 1 { "policy" } else { "policies" },
+            ),
+            Notice::RolesDiscovered => "No role names entered: the update script updates every role that carries the old policy when it runs.".to_owned(),
+            Notice::S3AccessDropped => "S3 command output is not ticked: the roles lose the old policy's S3 access to every bucket. Tick it if instances write command or session output to your own bucket.".to_owned(),
+            Notice::CloudWatchAdmin => "An instance that writes the CloudWatch agent's configuration to Parameter Store needs CloudWatchAgentAdminPolicy instead of CloudWatchAgentServerPolicy; use it on that one instance only.".to_owned(),
+            Notice::UsersAndGroupsByHand => "IAM users and groups that carry the old policy are listed for a review by hand, never changed by these scripts: the policy is meant for instance roles.".to_owned(),
+        }
+    }
+}
+
+/// The notices of a plan that attaches `count` policies.
+pub(super) fn for_plan(selection: &Selection, checked: &Checked, count: usize) -> Vec<Notice> {
+    let features = &checked.features;
+    let mut notices = Vec::new();
+    if selection.features.is_empty() {
+        notices.push(Notice::NothingTicked);
+    }
+    if count + 1 > MANAGED_POLICIES_PER_ROLE {
+        notices.push(Notice::OverQuota { count });
+    } else {
+        notices.push(Notice::Headroom {
+            count,
+            room: MANAGED_POLICIES_PER_ROLE - count - 1,
+        });
+    }
+    if checked.role_names.as_ref().is_ok_and(Vec::is_empty) {
+        notices.push(Notice::RolesDiscovered);
+    }
+    if !features.contains(&Feature::S3Output) {
+        notices.push(Notice::S3AccessDropped);
+    }
+    if features.contains(&Feature::CloudWatchAgent) {
+        notices.push(Notice::CloudWatchAdmin);
+    }
+    notices.push(Notice::UsersAndGroupsByHand);
+    notices
+}

@@ -4,6 +4,8 @@
 //! Everything here is `const` data written by hand from the AWS documentation; the lookups
 //! are exhaustive `match`es so a new variant cannot compile until every table knows it.
 
+pub mod regions;
+
 use std::fmt;
 
 /// An AWS partition: the first field of every ARN the planner writes.

@@ -762,6 +762,8 @@ pub const MANAGED_POLICY_MAX_CHARS: usize = 6144;
 pub const DEFAULT_S3_POLICY_NAME: &str = "SSMInstanceS3OutputAccess";
 /// See [`DEFAULT_S3_POLICY_NAME`].
 pub const DEFAULT_VSS_POLICY_NAME: &str = "SSMInstanceVssSnapshots";
+/// See [`DEFAULT_S3_POLICY_NAME`].
+pub const DEFAULT_AWS_BUCKETS_POLICY_NAME: &str = "SSMInstanceAwsOwnedBuckets";
 
 /// AWS Config managed rule that flags entities with a listed policy attached.
 /// Source: <https://docs.aws.amazon.com/config/latest/developerguide/iam-policy-blacklisted-check.html>

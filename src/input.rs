@@ -9,7 +9,11 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::catalog::{DEFAULT_S3_POLICY_NAME, DEFAULT_VSS_POLICY_NAME, Feature, Partition};
+use crate::catalog::regions::{Region, RegionsError, parse_regions};
+use crate::catalog::{
+    DEFAULT_AWS_BUCKETS_POLICY_NAME, DEFAULT_S3_POLICY_NAME, DEFAULT_VSS_POLICY_NAME, Feature,
+    Partition,
+};
 
 /// How VSS snapshot permissions are granted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,6 +43,34 @@ impl VssChoice {
     }
 }
 
+/// How instances reach Amazon S3, which decides whether the AWS-owned buckets must be named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum S3Route {
+    /// Through the public S3 endpoints (an internet or NAT gateway).
+    #[default]
+    Internet,
+    /// Through an S3 gateway VPC endpoint, or no route to the internet at all.
+    VpcEndpoint,
+}
+
+impl S3Route {
+    /// Both routes, in page order.
+    pub const ALL: [S3Route; 2] = [S3Route::Internet, S3Route::VpcEndpoint];
+
+    /// The id used in the page, plan files and the command line.
+    pub const fn id(self) -> &'static str {
+        match self {
+            S3Route::Internet => "internet",
+            S3Route::VpcEndpoint => "vpc-endpoint",
+        }
+    }
+
+    /// Parses a route id.
+    pub fn from_id(id: &str) -> Option<S3Route> {
+        S3Route::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
 /// Everything the user chose and typed, exactly as typed, so that nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
@@ -64,6 +96,12 @@ pub struct Selection {
     pub s3_policy_name: String,
     /// Name of the customer managed VSS policy.
     pub vss_policy_name: String,
+    /// How instances reach S3.
+    pub s3_route: S3Route,
+    /// The regions the instances run in, one a line or comma-separated.
+    pub regions: String,
+    /// Name of the customer managed policy for the AWS-owned buckets.
+    pub aws_buckets_policy_name: String,
 }
 
 impl Default for Selection {
@@ -86,6 +124,9 @@ impl Default for Selection {
             vss_policy: VssChoice::Managed,
             s3_policy_name: DEFAULT_S3_POLICY_NAME.to_owned(),
             vss_policy_name: DEFAULT_VSS_POLICY_NAME.to_owned(),
+            s3_route: S3Route::Internet,
+            regions: String::new(),
+            aws_buckets_policy_name: DEFAULT_AWS_BUCKETS_POLICY_NAME.to_owned(),
         }
     }
 }
@@ -128,6 +169,9 @@ impl Selection {
             Field::S3PolicyName => &self.s3_policy_name,
             Field::VssPolicy => self.vss_policy.id(),
             Field::VssPolicyName => &self.vss_policy_name,
+            Field::S3Route => self.s3_route.id(),
+            Field::Regions => &self.regions,
+            Field::AwsBucketsPolicyName => &self.aws_buckets_policy_name,
         }
     }
 
@@ -143,6 +187,12 @@ impl Selection {
                 self.vss_policy = parse_option(field, &text, VssChoice::from_id)?;
                 return Ok(());
             }
+            Field::S3Route => {
+                self.s3_route = parse_option(field, &text, S3Route::from_id)?;
+                return Ok(());
+            }
+            Field::Regions => &mut self.regions,
+            Field::AwsBucketsPolicyName => &mut self.aws_buckets_policy_name,
             Field::AccountId => &mut self.account_id,
             Field::Bucket => &mut self.bucket,
             Field::BucketPrefix => &mut self.bucket_prefix,
@@ -206,6 +256,7 @@ macro_rules! serde_by_id {
 serde_by_id!(Feature, "feature");
 serde_by_id!(Partition, "partition");
 serde_by_id!(VssChoice, "VSS policy choice");
+serde_by_id!(S3Route, "S3 route");
 
 /// A field of the form, named as in the page (`name` attribute), plan files and the command
 /// line.
@@ -229,6 +280,12 @@ pub enum Field {
     VssPolicy,
     /// `vss-policy-name`.
     VssPolicyName,
+    /// `s3-route`.
+    S3Route,
+    /// `regions`.
+    Regions,
+    /// `aws-buckets-policy-name`.
+    AwsBucketsPolicyName,
 }
 
 /// How a field is entered.
@@ -295,6 +352,22 @@ pub const ROLE_NAME_RULE: &str = "1-64 characters of letters, digits and + = , .
 /// separate ARNs.
 pub const POLICY_NAME_RULE: &str = "1-128 characters of letters, digits and + = . @ _ - (no comma: policiesToAdd separates ARNs with commas)";
 
+/// What the regions field takes.
+pub const REGIONS_RULE: &str = "region codes of the partition, such as us-east-1, one a line or separated by commas; at most 12";
+
+const S3_ROUTE_OPTIONS: [ChoiceOption; 2] = [
+    ChoiceOption {
+        id: S3Route::Internet.id(),
+        label: "Public S3 endpoints",
+        hint: "The instances reach S3 through an internet or NAT gateway: the agent still downloads from the AWS-owned buckets, unsigned, once the old policy is gone.",
+    },
+    ChoiceOption {
+        id: S3Route::VpcEndpoint.id(),
+        label: "S3 gateway VPC endpoint, or no internet path",
+        hint: "The instance role and the endpoint policy must name the AWS-owned buckets of each region: agent updates, Patch Manager, Distributor packages and document attachments come from them.",
+    },
+];
+
 const PARTITION_OPTIONS: [ChoiceOption; 3] = [
     partition_option(Partition::Aws),
     partition_option(Partition::AwsCn),
@@ -324,7 +397,7 @@ const VSS_OPTIONS: [ChoiceOption; 2] = [
 
 impl Field {
     /// Every field, in page order.
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 12] = [
         Field::Partition,
         Field::AccountId,
         Field::Bucket,
@@ -334,6 +407,9 @@ impl Field {
         Field::S3PolicyName,
         Field::VssPolicy,
         Field::VssPolicyName,
+        Field::S3Route,
+        Field::Regions,
+        Field::AwsBucketsPolicyName,
     ];
 
     /// The field's row of facts.
@@ -429,6 +505,36 @@ impl Field {
                 rule: Some(POLICY_NAME_RULE),
                 example: None,
             },
+            Field::S3Route => &FieldFacts {
+                id: "s3-route",
+                flag: "s3-route",
+                label: "How instances reach S3",
+                noun: "S3 route",
+                kind: FieldKind::Radios,
+                purpose: "The old policy allowed S3 reads everywhere, the AWS-owned buckets Systems Manager downloads from included.",
+                rule: None,
+                example: None,
+            },
+            Field::Regions => &FieldFacts {
+                id: "regions",
+                flag: "region",
+                label: "Regions",
+                noun: "regions",
+                kind: FieldKind::Lines,
+                purpose: "Needed with the VPC endpoint route: the Regions the instances run in, whose AWS-owned buckets the policies name.",
+                rule: Some(REGIONS_RULE),
+                example: Some("us-east-1\neu-west-1"),
+            },
+            Field::AwsBucketsPolicyName => &FieldFacts {
+                id: "aws-buckets-policy-name",
+                flag: "aws-buckets-policy-name",
+                label: "AWS-owned buckets policy name",
+                noun: "policy name",
+                kind: FieldKind::Text,
+                purpose: "Used with the VPC endpoint route: the customer managed policy that lets the instances read the AWS-owned buckets.",
+                rule: Some(POLICY_NAME_RULE),
+                example: None,
+            },
         }
     }
 
@@ -447,13 +553,16 @@ impl Field {
         match self {
             Field::Partition => &PARTITION_OPTIONS,
             Field::VssPolicy => &VSS_OPTIONS,
+            Field::S3Route => &S3_ROUTE_OPTIONS,
             Field::AccountId
             | Field::Bucket
             | Field::BucketPrefix
             | Field::KmsKeyArn
             | Field::RoleNames
             | Field::S3PolicyName
-            | Field::VssPolicyName => &[],
+            | Field::VssPolicyName
+            | Field::Regions
+            | Field::AwsBucketsPolicyName => &[],
         }
     }
 
@@ -606,11 +715,20 @@ pub enum InputError {
     /// uses to separate ARNs.
     #[error("policy name must be {POLICY_NAME_RULE}; got '{0}'")]
     PolicyName(String),
-    /// Both custom policies have one name.
+    /// Two custom policies of the plan have one name.
     #[error(
-        "policy name must differ from the S3 output policy's name '{0}' (IAM policy names ignore case)"
+        "policy name must differ from '{name}', already the {} (IAM policy names ignore case)",
+        other.label()
     )]
-    PolicyNameClash(String),
+    PolicyNameClash {
+        /// The field of the other policy's name.
+        other: Field,
+        /// The name they share.
+        name: String,
+    },
+    /// The regions field is wrong.
+    #[error(transparent)]
+    Regions(#[from] RegionsError),
 }
 
 /// A 12-digit AWS account id.
@@ -683,6 +801,12 @@ pub struct Checked {
     pub s3_policy_name: Value<PolicyName>,
     /// Name of the custom VSS policy.
     pub vss_policy_name: Value<PolicyName>,
+    /// How instances reach S3.
+    pub s3_route: S3Route,
+    /// The regions; empty when none are given.
+    pub regions: Result<Vec<Region>, InputError>,
+    /// Name of the AWS-owned buckets policy.
+    pub aws_buckets_policy_name: Value<PolicyName>,
 }
 
 impl Checked {
@@ -695,7 +819,7 @@ impl Checked {
             .into_iter()
             .filter_map(|field| {
                 let error = match field {
-                    Field::Partition | Field::VssPolicy => None,
+                    Field::Partition | Field::VssPolicy | Field::S3Route => None,
                     Field::AccountId => err(&self.account_id),
                     Field::Bucket => err(&self.bucket),
                     Field::BucketPrefix => err(&self.bucket_prefix),
@@ -703,6 +827,8 @@ impl Checked {
                     Field::RoleNames => err(&self.role_names),
                     Field::S3PolicyName => err(&self.s3_policy_name),
                     Field::VssPolicyName => err(&self.vss_policy_name),
+                    Field::Regions => err(&self.regions),
+                    Field::AwsBucketsPolicyName => err(&self.aws_buckets_policy_name),
                 };
                 error.map(|e| (field, e))
             })
@@ -722,18 +848,47 @@ pub fn check(selection: &Selection) -> Checked {
             Ok(key)
         }
     });
-    let s3_policy_name = parse_policy_name(&selection.s3_policy_name);
-    let both_custom = selection.features.contains(&Feature::S3Output)
-        && selection.features.contains(&Feature::VssSnapshots)
-        && selection.vss_policy == VssChoice::Custom;
-    let vss_policy_name = parse_policy_name(&selection.vss_policy_name).and_then(|name| {
-        match (&name, &s3_policy_name) {
-            (Some(v), Ok(Some(s))) if both_custom && v.0.eq_ignore_ascii_case(&s.0) => {
-                Err(InputError::PolicyNameClash(s.0.clone()))
-            }
-            _ => Ok(name),
+    // Custom policies the plan defines must have distinct names: each later one is checked
+    // against the earlier ones, in field order.
+    let uses = |field: Field| match field {
+        Field::S3PolicyName => selection.features.contains(&Feature::S3Output),
+        Field::VssPolicyName => {
+            selection.features.contains(&Feature::VssSnapshots)
+                && selection.vss_policy == VssChoice::Custom
         }
-    });
+        Field::AwsBucketsPolicyName => selection.s3_route == S3Route::VpcEndpoint,
+        _ => false,
+    };
+    let mut names: Vec<(Field, Value<PolicyName>)> = Vec::new();
+    for field in [
+        Field::S3PolicyName,
+        Field::VssPolicyName,
+        Field::AwsBucketsPolicyName,
+    ] {
+        let parsed = parse_policy_name(selection.text(field)).and_then(|name| {
+            let clash = names
+                .iter()
+                .find_map(|(other, earlier)| match (&name, earlier) {
+                    (Some(n), Ok(Some(e)))
+                        if uses(field) && uses(*other) && n.0.eq_ignore_ascii_case(&e.0) =>
+                    {
+                        Some((*other, e.0.clone()))
+                    }
+                    _ => None,
+                });
+            match clash {
+                Some((other, name)) => Err(InputError::PolicyNameClash { other, name }),
+                None => Ok(name),
+            }
+        });
+        names.push((field, parsed));
+    }
+    let mut names = names.into_iter().map(|(_, n)| n);
+    let (s3_policy_name, vss_policy_name, aws_buckets_policy_name) = (
+        names.next().unwrap_or(Ok(None)),
+        names.next().unwrap_or(Ok(None)),
+        names.next().unwrap_or(Ok(None)),
+    );
     Checked {
         features: selection.effective_features(),
         partition,
@@ -745,6 +900,9 @@ pub fn check(selection: &Selection) -> Checked {
         role_names: parse_role_names(&selection.role_names),
         s3_policy_name,
         vss_policy_name,
+        s3_route: selection.s3_route,
+        regions: parse_regions(&selection.regions, partition).map_err(InputError::from),
+        aws_buckets_policy_name,
     }
 }
 
@@ -1136,10 +1294,16 @@ mod tests {
             ..Selection::default()
         };
         s.vss_policy_name = s.s3_policy_name.to_lowercase();
-        assert!(matches!(
-            check(&s).errors().get(&Field::VssPolicyName),
-            Some(InputError::PolicyNameClash(_))
-        ));
+        assert_eq!(
+            check(&s)
+                .errors()
+                .get(&Field::VssPolicyName)
+                .map(ToString::to_string),
+            Some(format!(
+                "policy name must differ from '{}', already the S3 output policy name (IAM policy names ignore case)",
+                s.s3_policy_name
+            ))
+        );
         s.vss_policy = VssChoice::Managed;
         assert!(check(&s).errors().is_empty());
     }
@@ -1172,6 +1336,12 @@ mod tests {
         }
         let prefix = parse_prefix("a*").expect_err("a wildcard is refused");
         assert!(prefix.to_string().contains(PREFIX_RULE));
+    }
+
+    #[test]
+    fn the_regions_rule_states_the_cap() {
+        let cap = crate::catalog::regions::MAX_REGIONS.to_string();
+        assert!(REGIONS_RULE.ends_with(&format!("at most {cap}")));
     }
 
     #[test]

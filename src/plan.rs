@@ -5,6 +5,7 @@
 //! for, or not applicable. The plan also says which empty fields it needed and why, so the
 //! page's "is required" messages come from the same place as the outputs they block.
 
+pub mod aws_buckets;
 mod changes;
 mod documents;
 mod notices;
@@ -35,19 +36,27 @@ pub enum PolicyRef {
 pub enum CustomKind {
     /// Output to the customer's own bucket.
     S3Output,
-    /// VSS snapshots, for instances on the older VSS components.
+    /// VSS snapshots: AWS's managed policy written into the account, plus what the older
+    /// VSS components call.
     Vss,
+    /// The AWS-owned buckets, for instances that reach S3 through a VPC endpoint.
+    AwsBuckets,
 }
 
 impl CustomKind {
     /// Both, in plan order.
-    pub const ALL: [CustomKind; 2] = [CustomKind::S3Output, CustomKind::Vss];
+    pub const ALL: [CustomKind; 3] = [
+        CustomKind::S3Output,
+        CustomKind::Vss,
+        CustomKind::AwsBuckets,
+    ];
 
     /// What the page calls it.
     pub const fn label(self) -> &'static str {
         match self {
             CustomKind::S3Output => "The S3 output policy",
             CustomKind::Vss => "The custom VSS policy",
+            CustomKind::AwsBuckets => "The AWS-owned buckets policy",
         }
     }
 
@@ -60,6 +69,9 @@ impl CustomKind {
             CustomKind::Vss => {
                 "Systems Manager instances take VSS application-consistent EBS snapshots"
             }
+            CustomKind::AwsBuckets => {
+                "Systems Manager instances read the AWS-owned buckets of their Regions through an S3 VPC endpoint (replaces AmazonEC2RoleforSSM S3 reads)"
+            }
         }
     }
 
@@ -68,6 +80,7 @@ impl CustomKind {
         match self {
             CustomKind::S3Output => Field::S3PolicyName,
             CustomKind::Vss => Field::VssPolicyName,
+            CustomKind::AwsBuckets => Field::AwsBucketsPolicyName,
         }
     }
 
@@ -76,6 +89,7 @@ impl CustomKind {
         match self {
             CustomKind::S3Output => "for the S3 output policy",
             CustomKind::Vss => "for the custom VSS policy",
+            CustomKind::AwsBuckets => "for the AWS-owned buckets policy",
         }
     }
 }
@@ -125,6 +139,10 @@ pub struct Plan {
     pub s3_document: Part<PolicyDocument>,
     /// The custom VSS policy's document.
     pub vss_document: Part<PolicyDocument>,
+    /// The AWS-owned buckets policy's document.
+    pub aws_buckets_document: Part<PolicyDocument>,
+    /// The S3 gateway endpoint's policy.
+    pub endpoint_policy: Part<aws_buckets::EndpointPolicy>,
     /// The customer managed policies to define, with names, ARNs and documents.
     pub custom: Part<Vec<CustomPolicy>>,
     /// The roles to update; empty means every role found carrying the old policy.
@@ -205,6 +223,7 @@ impl Plan {
         };
         let changes = changes::compare(partition, &policies, &documents);
         let notices = notices::for_plan(selection, &checked, policies.len());
+        let endpoint_policy = documents::endpoint_policy(&checked, &mut needs);
 
         let mut errors = checked.errors();
         for (field, why) in needs.required {
@@ -221,6 +240,8 @@ impl Plan {
             policy_to_remove: LEGACY_POLICY.arn(partition),
             s3_document: documents.s3,
             vss_document: documents.vss,
+            aws_buckets_document: documents.aws_buckets,
+            endpoint_policy,
             custom,
             roles,
             changes,

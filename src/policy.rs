@@ -141,19 +141,12 @@ impl PolicyDocument {
 
     /// Pretty-printed as the IAM console shows it: four-space indent, keys in IAM's order.
     pub fn to_pretty_json(&self) -> String {
-        let mut out = Vec::new();
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
-        // Serializing plain strings and maps cannot fail.
-        if self.serialize(&mut ser).is_err() {
-            return String::new();
-        }
-        String::from_utf8(out).unwrap_or_default()
+        pretty_json(self)
     }
 
     /// The document on one line, as IAM stores it.
     pub fn to_compact_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        compact_json(self)
     }
 
     /// The size IAM counts against its limits: characters, whitespace outside strings not counted.
@@ -165,6 +158,24 @@ impl PolicyDocument {
     pub fn actions(&self) -> impl Iterator<Item = &str> {
         self.statement.iter().flat_map(|s| s.action.values())
     }
+}
+
+/// A policy (identity or resource) pretty-printed as the IAM console shows it: four-space
+/// indent, keys in the order of the struct, which follows IAM's.
+pub fn pretty_json<T: Serialize>(policy: &T) -> String {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+    // Policies are plain strings, lists and string-keyed maps: serializing cannot fail.
+    if policy.serialize(&mut ser).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A policy on one line, as IAM stores it and counts it against its size limits.
+pub fn compact_json<T: Serialize>(policy: &T) -> String {
+    serde_json::to_string(policy).unwrap_or_default()
 }
 
 /// Rewrites `arn:aws:` to the partition's prefix: managed documents are published with the

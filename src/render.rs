@@ -19,6 +19,10 @@ pub enum Output {
     S3Policy,
     /// The custom VSS policy document.
     VssPolicy,
+    /// The AWS-owned buckets policy document.
+    AwsBucketsPolicy,
+    /// The S3 gateway endpoint's policy.
+    S3EndpointPolicy,
     /// Script: create the custom policies.
     CliDefine,
     /// Script: list what carries the old policy.
@@ -46,11 +50,13 @@ pub struct OutputFacts {
 
 impl Output {
     /// Every output, in page order.
-    pub const ALL: [Output; 9] = [
+    pub const ALL: [Output; 11] = [
         Output::PoliciesToAdd,
         Output::PolicyToRemove,
         Output::S3Policy,
         Output::VssPolicy,
+        Output::AwsBucketsPolicy,
+        Output::S3EndpointPolicy,
         Output::CliDefine,
         Output::CliFind,
         Output::CliUpdateRoles,
@@ -83,6 +89,18 @@ impl Output {
                 id: "vss-policy",
                 title: "Custom policy: VSS snapshots",
                 file_name: "ssm-vss-snapshot-policy.json",
+                script: false,
+            },
+            Output::AwsBucketsPolicy => &OutputFacts {
+                id: "aws-buckets-policy",
+                title: "Custom policy: AWS-owned buckets",
+                file_name: "ssm-aws-owned-buckets-policy.json",
+                script: false,
+            },
+            Output::S3EndpointPolicy => &OutputFacts {
+                id: "s3-endpoint-policy",
+                title: "S3 gateway endpoint policy",
+                file_name: "s3-gateway-endpoint-policy.json",
                 script: false,
             },
             Output::CliDefine => &OutputFacts {
@@ -139,6 +157,11 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
         Output::PolicyToRemove => Part::Ready(plan.policy_to_remove.clone()),
         Output::S3Policy => plan.s3_document.as_ref().map(|d| d.to_pretty_json()),
         Output::VssPolicy => plan.vss_document.as_ref().map(|d| d.to_pretty_json()),
+        Output::AwsBucketsPolicy => plan
+            .aws_buckets_document
+            .as_ref()
+            .map(|d| d.to_pretty_json()),
+        Output::S3EndpointPolicy => plan.endpoint_policy.as_ref().map(|d| d.to_pretty_json()),
         Output::CliDefine => plan.custom.as_ref().map(|c| scripts::define(plan, c)),
         Output::CliFind => Part::Ready(scripts::find(plan)),
         Output::CliUpdateRoles => plan

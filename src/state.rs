@@ -28,7 +28,7 @@ pub enum Action {
     /// Typed into a field, or chose one of its options; text is kept exactly as typed.
     SetField(Field, String),
     /// Replaced the whole selection, as when a shared link is opened in the same tab.
-    Load(Selection),
+    Load(Box<Selection>),
     /// Went back to the page's opening state.
     Reset,
 }
@@ -45,7 +45,7 @@ pub fn apply(selection: &Selection, action: Action) -> Selection {
         }
         // An option the page never offers leaves the choice as it was.
         Action::SetField(field, text) => next.set(field, text).unwrap_or(()),
-        Action::Load(loaded) => next = loaded,
+        Action::Load(loaded) => next = *loaded,
         Action::Reset => next = Selection::default(),
     }
     next
@@ -230,7 +230,7 @@ mod tests {
         };
         let s = reduce(typed.clone(), Action::Reset);
         assert_eq!(s, Selection::default());
-        let s = reduce(s, Action::Load(typed.clone()));
+        let s = reduce(s, Action::Load(Box::new(typed.clone())));
         assert_eq!(s, typed);
     }
 

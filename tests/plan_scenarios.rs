@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use ssm_policy_planner::catalog::{Feature, ManagedPolicy, Need, Partition};
-use ssm_policy_planner::input::{Selection, VssChoice};
+use ssm_policy_planner::input::{S3Route, Selection, VssChoice};
 use ssm_policy_planner::plan::{Inapplicable, Part, Plan, PolicyRef};
 use ssm_policy_planner::policy::PolicyDocument;
 use ssm_policy_planner::render::{Output, render};
@@ -224,7 +224,17 @@ fn all_feature_sets() -> impl Iterator<Item = BTreeSet<Feature>> {
     })
 }
 
-fn full_selection(features: BTreeSet<Feature>, partition: Partition, vss: VssChoice) -> Selection {
+fn full_selection(
+    features: BTreeSet<Feature>,
+    partition: Partition,
+    vss: VssChoice,
+    route: S3Route,
+) -> Selection {
+    let regions = match partition {
+        Partition::Aws => "us-east-1, eu-south-1\nap-southeast-4",
+        Partition::AwsCn => "cn-north-1",
+        Partition::AwsUsGov => "us-gov-west-1\nus-gov-east-1",
+    };
     Selection {
         features,
         partition,
@@ -238,6 +248,8 @@ fn full_selection(features: BTreeSet<Feature>, partition: Partition, vss: VssCho
         ),
         role_names: "web-servers\nbatch".into(),
         vss_policy: vss,
+        s3_route: route,
+        regions: regions.into(),
         ..Selection::default()
     }
 }
@@ -293,6 +305,9 @@ fn expected_policies_to_add(s: &Selection) -> Vec<String> {
             Need::CustomS3Output => custom.push((0, s.s3_policy_name.clone())),
         }
     }
+    if s.s3_route == S3Route::VpcEndpoint {
+        custom.push((2, s.aws_buckets_policy_name.clone()));
+    }
     custom.sort();
     let managed = managed.into_iter().map(|m| {
         let facts = m.facts();
@@ -317,8 +332,13 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
     let mut plans = 0;
     for features in all_feature_sets() {
         for partition in Partition::ALL {
-            for vss in [VssChoice::Managed, VssChoice::Custom] {
-                let s = full_selection(features.clone(), partition, vss);
+            for (vss, route) in [
+                (VssChoice::Managed, S3Route::Internet),
+                (VssChoice::Custom, S3Route::Internet),
+                (VssChoice::Managed, S3Route::VpcEndpoint),
+                (VssChoice::Custom, S3Route::VpcEndpoint),
+            ] {
+                let s = full_selection(features.clone(), partition, vss, route);
                 let plan = Plan::from_selection(&s);
                 plans += 1;
                 let p = partition.id();
@@ -348,7 +368,17 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
                         "old ARN without its path"
                     );
                     match output {
-                        Output::S3Policy | Output::VssPolicy => check_policy_json(partition, &t),
+                        Output::S3Policy | Output::VssPolicy | Output::AwsBucketsPolicy => {
+                            check_policy_json(partition, &t)
+                        }
+                        Output::S3EndpointPolicy => {
+                            let policy: serde_json::Value =
+                                serde_json::from_str(&t).expect("the endpoint policy is JSON");
+                            let statements = policy["Statement"].as_array().expect("statements");
+                            assert!(statements.iter().all(|st| st["Principal"] == "*"));
+                            let output_bucket = t.contains("ssm-output.example");
+                            assert_eq!(output_bucket, features.contains(&Feature::S3Output));
+                        }
                         Output::PolicyToRemove => assert_eq!(t, legacy),
                         Output::PoliciesToAdd => {
                             let arns: Vec<&str> = t.split(',').collect();
@@ -393,7 +423,7 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
             }
         }
     }
-    assert_eq!(plans, 128 * 3 * 2);
+    assert_eq!(plans, 128 * 3 * 4);
     scripts.sort();
     scripts.dedup();
     bash_syntax_check(&scripts);

@@ -180,7 +180,7 @@ async fn every_output_shows_exactly_its_rendered_text_or_why_not() {
                 }
                 Part::Blocked(fields) => {
                     assert_eq!(output_text(&html, output), None, "{id}");
-                    let message = blocked.unwrap_or_default();
+                    let message = blocked.expect("a blocked output says why");
                     assert!(message.starts_with("Fix "), "{id}: {message}");
                     for field in fields {
                         assert!(message.contains(field.label()), "{id}: {message}");
@@ -297,7 +297,7 @@ async fn every_field_is_in_the_page_with_a_label_hint_and_error_slot() {
     let html = page(Some(with_features(&[Feature::Core]))).await;
     for field in Field::ALL {
         let controls = select(&html, &format!("[name=\"{}\"]", field.id()));
-        let hint = text_of(&html, &format!("#hint-{}", field.id())).unwrap_or_default();
+        let hint = text_of(&html, &format!("#hint-{}", field.id())).expect("a hint");
         assert_eq!(hint, field.hint(), "{field} shows the hint of its facts");
         match field.facts().kind {
             FieldKind::Radios => {
@@ -312,17 +312,17 @@ async fn every_field_is_in_the_page_with_a_label_hint_and_error_slot() {
                 let legend = select_in(&group[0], "legend");
                 assert_eq!(legend.first().map(text).as_deref(), Some(field.label()));
                 for c in &controls {
-                    let id = attr(c, "id").unwrap_or_default();
+                    let id = attr(c, "id").expect("an id");
                     assert_eq!(select(&html, &format!("label[for=\"{id}\"]")).len(), 1);
                 }
             }
             FieldKind::Text | FieldKind::Lines | FieldKind::Select => {
                 assert_eq!(controls.len(), 1, "{field}");
                 let control = &controls[0];
-                let id = attr(control, "id").unwrap_or_default();
+                let id = attr(control, "id").expect("an id");
                 let label = text_of(&html, &format!("label[for=\"{id}\"]"));
                 assert_eq!(label.as_deref(), Some(field.label()), "{field}");
-                let described = attr(control, "aria-describedby").unwrap_or_default();
+                let described = attr(control, "aria-describedby").expect("described");
                 assert!(
                     described
                         .split(' ')
@@ -469,8 +469,9 @@ async fn permission_changes_list_what_the_core_computes() {
     let changes = Plan::from_selection(&selection).changes;
     assert!(!changes.lost.is_empty() && !changes.narrowed.is_empty() && !changes.gained.is_empty());
     let html = page(Some(selection)).await;
-    let section =
-        |kind: &str| text_of(&html, &format!("[data-changes=\"{kind}\"]")).unwrap_or_default();
+    let section = |kind: &str| {
+        text_of(&html, &format!("[data-changes=\"{kind}\"]")).expect("a changes section")
+    };
     let (lost, narrowed, gained) = (section("lost"), section("narrowed"), section("gained"));
     assert!(lost.starts_with(&format!("Lost ({})", changes.lost.len())));
     assert!(changes.lost.iter().all(|a| lost.contains(a.as_str())));
@@ -488,7 +489,7 @@ async fn an_s3_policy_waiting_for_its_bucket_is_flagged_in_the_changes() {
         ..with_features(&[Feature::S3Output])
     };
     let html = page(Some(waiting.clone())).await;
-    let note = text_of(&html, "[data-changes=\"pending\"]").unwrap_or_default();
+    let note = text_of(&html, "[data-changes=\"pending\"]").expect("a pending note");
     assert!(
         note.contains("The S3 output policy waits for Output bucket"),
         "{note}"

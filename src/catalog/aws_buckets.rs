@@ -9,8 +9,6 @@
 //! <https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html>
 //! and <https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-operations-s3-buckets.html>
 
-pub mod documents;
-
 use std::fmt;
 
 use super::Partition;

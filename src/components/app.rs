@@ -45,7 +45,7 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = selection.dispatcher();
         use_effect_with((), move |_| {
             let listener = browser::listen_hash_change(move |loaded| {
-                dispatcher.dispatch(Action::Load(loaded))
+                dispatcher.dispatch(Action::Load(Box::new(loaded)))
             });
             move || drop(listener)
         });

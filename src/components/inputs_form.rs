@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::catalog::{Feature, LEGACY_POLICY};
 use crate::components::choice_field::ChoiceField;
 use crate::components::text_field::TextField;
-use crate::input::{Field, FieldKind, Selection};
+use crate::input::{Field, FieldKind, S3Route, Selection};
 use crate::state::Derived;
 
 /// Properties of [`InputsForm`].
@@ -45,6 +45,7 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
     };
     let s3_on = s.features.contains(&Feature::S3Output);
     let vss_on = s.features.contains(&Feature::VssSnapshots);
+    let endpoint_on = s.s3_route == S3Route::VpcEndpoint;
     let inactive = |on: bool| (!on).then_some("is-inactive");
     let label = |f: Feature| f.facts().label;
     html! {
@@ -78,6 +79,17 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
                 }
                 { field(Field::VssPolicy) }
                 { field(Field::VssPolicyName) }
+            </fieldset>
+            <fieldset class="group">
+                <legend>{ "Network" }</legend>
+                { field(Field::S3Route) }
+                <div class={classes!("subgroup", inactive(endpoint_on))}>
+                    if !endpoint_on {
+                        <p class="group-note">{ "Used only with the VPC endpoint route." }</p>
+                    }
+                    { field(Field::Regions) }
+                    { field(Field::AwsBucketsPolicyName) }
+                </div>
             </fieldset>
         </form>
     }

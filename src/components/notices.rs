@@ -14,12 +14,17 @@ pub struct NoticesProps {
 /// How a notice looks: a CSS class and a short label.
 fn tone(notice: &Notice) -> (&'static str, &'static str) {
     match notice {
-        Notice::OverQuota { .. } | Notice::S3AccessDropped => ("notice-warning", "Check"),
+        Notice::OverQuota { .. }
+        | Notice::S3AccessDropped
+        | Notice::CloudWatchLogsDropped
+        | Notice::UndocumentedBucket(_) => ("notice-warning", "Check"),
         Notice::UsersAndGroupsByHand => ("notice-review", "Review by hand"),
         Notice::NothingTicked
         | Notice::Headroom { .. }
         | Notice::RolesDiscovered
-        | Notice::CloudWatchAdmin => ("notice-info", "Note"),
+        | Notice::CloudWatchAdmin
+        | Notice::AwsBucketsOverInternet
+        | Notice::AwsBucketsThroughEndpoint => ("notice-info", "Note"),
     }
 }
 

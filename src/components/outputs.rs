@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::catalog::MANAGED_POLICY_MAX_CHARS;
 use crate::components::notices::Notices;
 use crate::components::output_block::OutputBlock;
+use crate::plan::aws_buckets::{ENDPOINT_POLICY_MAX_CHARS, ENDPOINT_POLICY_NOTE};
 use crate::plan::{Notice, Part};
 use crate::policy::PolicyDocument;
 use crate::render::Output;
@@ -35,18 +36,27 @@ fn thousands(n: usize) -> String {
 
 /// A custom policy's size against the managed policy limit.
 fn size_note(document: &Part<PolicyDocument>) -> Html {
-    let Some(document) = document.ready() else {
-        return Html::default();
-    };
-    let size = document.size();
-    let over = size > MANAGED_POLICY_MAX_CHARS;
+    match document.ready() {
+        Some(document) => size_against(
+            document.size(),
+            MANAGED_POLICY_MAX_CHARS,
+            "whitespace not counted",
+            "too large for IAM, split the policy",
+        ),
+        None => Html::default(),
+    }
+}
+
+/// A size against a limit, said plainly, flagged when over.
+fn size_against(size: usize, limit: usize, counting: &str, when_over: &str) -> Html {
+    let over = size > limit;
     html! {
         <p class={classes!("size-note", over.then_some("is-over"))} data-size={size.to_string()}>
             { format!(
-                "Size: {} of {} characters, whitespace not counted{}",
+                "Size: {} of {} characters, {counting}{}",
                 thousands(size),
-                thousands(MANAGED_POLICY_MAX_CHARS),
-                if over { ": too large for IAM, split the policy." } else { "." },
+                thousands(limit),
+                if over { format!(": {when_over}.") } else { ".".to_owned() },
             ) }
         </p>
     }
@@ -65,9 +75,13 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     let block = |output: Output| {
         html! { <OutputBlock {output} rendered={derived.output(output)} /> }
     };
-    let no_custom = [Output::S3Policy, Output::VssPolicy]
-        .into_iter()
-        .all(|o| matches!(derived.output(o), Part::NotApplicable(_)));
+    let no_custom = [
+        Output::S3Policy,
+        Output::VssPolicy,
+        Output::AwsBucketsPolicy,
+    ]
+    .into_iter()
+    .all(|o| matches!(derived.output(o), Part::NotApplicable(_)));
     html! {
         <>
             <Notices notices={general} />
@@ -96,6 +110,18 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 </OutputBlock>
                 <OutputBlock output={Output::VssPolicy} rendered={derived.output(Output::VssPolicy)}>
                     { size_note(&plan.vss_document) }
+                </OutputBlock>
+                <OutputBlock output={Output::AwsBucketsPolicy} rendered={derived.output(Output::AwsBucketsPolicy)}>
+                    { size_note(&plan.aws_buckets_document) }
+                </OutputBlock>
+                <OutputBlock output={Output::S3EndpointPolicy} rendered={derived.output(Output::S3EndpointPolicy)}>
+                    <p class="output-note">{ ENDPOINT_POLICY_NOTE }</p>
+                    { plan.endpoint_policy.ready().map(|p| size_against(
+                        p.to_pretty_json().chars().count(),
+                        ENDPOINT_POLICY_MAX_CHARS,
+                        "whitespace included",
+                        "too large for an endpoint policy, split it over two endpoints",
+                    )).unwrap_or_default() }
                 </OutputBlock>
             </section>
             <section class="output-group" aria-labelledby="group-cli">

@@ -1,9 +1,10 @@
 //! The documents of the customer managed policies the planner writes.
 
-use crate::catalog::{Feature, Partition};
-use crate::input::{Checked, Field, KmsKeyArn};
+use crate::catalog::{Feature, ManagedPolicy, Partition};
+use crate::input::{Checked, Field, KmsKeyArn, S3Route};
+use crate::plan::aws_buckets::{EndpointPolicy, aws_buckets_document, s3_endpoint_policy};
 use crate::plan::{CustomKind, Inapplicable, Needs, Part};
-use crate::policy::{PolicyDocument, Statement, arn_in};
+use crate::policy::{OneOrMany, PolicyDocument, Statement, arn_in};
 
 /// The custom policy documents of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +13,8 @@ pub(super) struct Documents {
     pub s3: Part<PolicyDocument>,
     /// The custom VSS policy's.
     pub vss: Part<PolicyDocument>,
+    /// The AWS-owned buckets policy's.
+    pub aws_buckets: Part<PolicyDocument>,
 }
 
 impl Documents {
@@ -20,6 +23,7 @@ impl Documents {
         match kind {
             CustomKind::S3Output => &self.s3,
             CustomKind::Vss => &self.vss,
+            CustomKind::AwsBuckets => &self.aws_buckets,
         }
     }
 }
@@ -42,7 +46,57 @@ pub(super) fn plan(checked: &Checked, kinds: &[CustomKind], needs: &mut Needs) -
     } else {
         Part::NotApplicable(Inapplicable::NeedsCustomVss)
     };
-    Documents { s3, vss }
+    let aws_buckets = if kinds.contains(&CustomKind::AwsBuckets) {
+        regions(checked, needs).map(aws_buckets_document)
+    } else {
+        Part::NotApplicable(Inapplicable::NeedsVpcEndpoint)
+    };
+    Documents {
+        s3,
+        vss,
+        aws_buckets,
+    }
+}
+
+const REGIONS_NEEDED_FOR: &str =
+    "for the AWS-owned buckets when instances reach S3 through a VPC endpoint";
+
+/// The regions, needed once the VPC endpoint route is chosen.
+fn regions<'c>(
+    checked: &'c Checked,
+    needs: &mut Needs,
+) -> Part<&'c [crate::catalog::regions::Region]> {
+    match &checked.regions {
+        Ok(regions) if regions.is_empty() => {
+            needs
+                .required
+                .entry(Field::Regions)
+                .or_insert(REGIONS_NEEDED_FOR);
+            Part::blocked(Field::Regions)
+        }
+        Ok(regions) => Part::Ready(regions),
+        Err(_) => Part::blocked(Field::Regions),
+    }
+}
+
+/// The S3 gateway endpoint's policy: the AWS-owned buckets of the regions and, with S3
+/// command output, the output bucket.
+pub(super) fn endpoint_policy(checked: &Checked, needs: &mut Needs) -> Part<EndpointPolicy> {
+    if checked.s3_route != S3Route::VpcEndpoint {
+        return Part::NotApplicable(Inapplicable::NeedsVpcEndpoint);
+    }
+    let output = if checked.features.contains(&Feature::S3Output) {
+        let bucket = needs.value(Field::Bucket, &checked.bucket, "for S3 command output");
+        let prefix = Needs::optional(Field::BucketPrefix, &checked.bucket_prefix);
+        bucket
+            .zip(prefix)
+            .map(|(bucket, prefix)| Some((bucket.as_str(), prefix.map(|p| p.as_str()))))
+    } else {
+        Part::Ready(None)
+    };
+    regions(checked, needs)
+        .zip(output)
+        .map(|(regions, output)| s3_endpoint_policy(checked.partition, regions, output))
 }
 
 /// The least-privilege S3 output policy: objects under the prefix, the bucket's encryption
@@ -81,45 +135,49 @@ fn s3_output_document(
     PolicyDocument::new(statements)
 }
 
-/// The custom VSS snapshot policy, for roles that keep the pre-2024 VSS components: EC2
-/// snapshot, image and tag permissions scoped to those resource types.
-/// Source: <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/application-consistent-snapshots-getting-started.html>
+/// The custom VSS snapshot policy: every statement of AWS's `AWSEC2VssSnapshotPolicy`, with
+/// its resources and conditions, written for the plan's partition (so it also serves where the
+/// managed policy cannot be attached), plus the two calls older VSS components make that the
+/// managed policy leaves out: `ec2:CreateSnapshot` on volumes and snapshots, and
+/// `ec2:DescribeInstances`, which takes no resource.
+/// Sources: <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/vss-iam-reqs.html>,
+/// <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/application-consistent-snapshots-getting-started.html>
 fn vss_document(partition: Partition) -> PolicyDocument {
-    let arn = |a: &str| arn_in(partition, a);
-    PolicyDocument::new(vec![
-        Statement::allow(
-            "CreateVssSnapshots",
-            ["ec2:CreateSnapshot"],
-            [
-                arn("arn:aws:ec2:*::snapshot/*"),
-                arn("arn:aws:ec2:*:*:volume/*"),
-            ],
-        ),
-        Statement::allow(
-            "CreateVssImages",
-            ["ec2:CreateImage"],
-            [
-                arn("arn:aws:ec2:*::image/*"),
-                arn("arn:aws:ec2:*::snapshot/*"),
-                arn("arn:aws:ec2:*:*:instance/*"),
-            ],
-        ),
-        Statement::allow(
-            "TagVssSnapshotsAndImages",
-            ["ec2:CreateTags"],
-            [
-                arn("arn:aws:ec2:*::image/*"),
-                arn("arn:aws:ec2:*::snapshot/*"),
-            ],
-        ),
-        Statement::allow(
-            "DescribeVssResources",
-            [
-                "ec2:DescribeImages",
-                "ec2:DescribeInstances",
-                "ec2:DescribeSnapshots",
-            ],
-            ["*"],
-        ),
-    ])
+    // In the plan's partition, and sorted as everything the planner writes.
+    let in_partition = |values: &OneOrMany| match values {
+        OneOrMany::One(v) => OneOrMany::One(arn_in(partition, v)),
+        OneOrMany::Many(vs) => {
+            let mut vs: Vec<String> = vs.iter().map(|v| arn_in(partition, v)).collect();
+            vs.sort();
+            OneOrMany::Many(vs)
+        }
+    };
+    let managed = PolicyDocument::from_static(ManagedPolicy::Ec2VssSnapshotPolicy.document());
+    let mut statements: Vec<Statement> = managed
+        .statement
+        .into_iter()
+        .map(|mut s| {
+            s.resource = in_partition(&s.resource);
+            for keys in s.condition.values_mut() {
+                for values in keys.values_mut() {
+                    *values = in_partition(values);
+                }
+            }
+            s
+        })
+        .collect();
+    statements.push(Statement::allow(
+        "OlderComponentsCreateSnapshot",
+        ["ec2:CreateSnapshot"],
+        [
+            arn_in(partition, "arn:aws:ec2:*::snapshot/*"),
+            arn_in(partition, "arn:aws:ec2:*:*:volume/*"),
+        ],
+    ));
+    statements.push(Statement::allow(
+        "OlderComponentsDescribeInstances",
+        ["ec2:DescribeInstances"],
+        ["*"],
+    ));
+    PolicyDocument::new(statements)
 }

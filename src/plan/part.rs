@@ -27,6 +27,8 @@ pub enum Inapplicable {
     NeedsCustomVss,
     /// The plan has no customer managed policy to define.
     NoCustomPolicy,
+    /// It is for instances that reach S3 through a VPC endpoint, and the route is the internet.
+    NeedsVpcEndpoint,
 }
 
 impl Inapplicable {
@@ -38,7 +40,8 @@ impl Inapplicable {
                 "it needs the vss-snapshots feature with the custom VSS policy (vss-policy custom)"
                     .to_owned()
             }
-            Inapplicable::NoCustomPolicy => "there is no customer managed policy to define: that needs s3-output, or vss-snapshots with the custom VSS policy".to_owned(),
+            Inapplicable::NoCustomPolicy => "there is no customer managed policy to define: that needs s3-output, vss-snapshots with the custom VSS policy, or s3-route vpc-endpoint".to_owned(),
+            Inapplicable::NeedsVpcEndpoint => "it is for instances that reach S3 through a VPC endpoint (s3-route vpc-endpoint)".to_owned(),
         }
     }
 }

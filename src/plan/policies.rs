@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::{Feature, ManagedPolicy, Need};
-use crate::input::{Checked, Field, PolicyName, Value, VssChoice};
+use crate::input::{Checked, Field, PolicyName, S3Route, Value, VssChoice};
 use crate::plan::{CustomKind, Inapplicable, Needs, Part, PlannedPolicy, PolicyRef};
 
 /// The customer managed policies the selection calls for, in plan order.
@@ -16,6 +16,7 @@ pub(super) fn custom_kinds(checked: &Checked) -> Vec<CustomKind> {
                 checked.features.contains(&Feature::VssSnapshots)
                     && checked.vss == VssChoice::Custom
             }
+            CustomKind::AwsBuckets => checked.s3_route == S3Route::VpcEndpoint,
         })
         .collect()
 }
@@ -46,7 +47,7 @@ pub(super) fn custom_arn(
 }
 
 /// The policies to attach: the managed ones in catalog order, then the custom ones, each with
-/// the features that need it.
+/// the features that need it (none for the AWS-owned buckets: the route needs it).
 pub(super) fn plan(
     checked: &Checked,
     custom: &[(CustomKind, Part<(PolicyName, String)>)],
@@ -62,6 +63,14 @@ pub(super) fn plan(
             },
         };
         needed_by.entry(policy).or_default().push(f);
+    }
+    if custom
+        .iter()
+        .any(|(kind, _)| *kind == CustomKind::AwsBuckets)
+    {
+        needed_by
+            .entry(PolicyRef::Custom(CustomKind::AwsBuckets))
+            .or_default();
     }
     needed_by
         .into_iter()
@@ -99,6 +108,7 @@ fn name_value(kind: CustomKind, checked: &Checked) -> &Value<PolicyName> {
     match kind {
         CustomKind::S3Output => &checked.s3_policy_name,
         CustomKind::Vss => &checked.vss_policy_name,
+        CustomKind::AwsBuckets => &checked.aws_buckets_policy_name,
     }
 }
 
@@ -106,5 +116,6 @@ fn default_name(kind: CustomKind) -> &'static str {
     match kind {
         CustomKind::S3Output => crate::catalog::DEFAULT_S3_POLICY_NAME,
         CustomKind::Vss => crate::catalog::DEFAULT_VSS_POLICY_NAME,
+        CustomKind::AwsBuckets => crate::catalog::DEFAULT_AWS_BUCKETS_POLICY_NAME,
     }
 }

@@ -128,6 +128,7 @@ fn custom_kind(kind: CustomKind) -> &'static str {
     match kind {
         CustomKind::S3Output => "custom-s3-output",
         CustomKind::Vss => "custom-vss",
+        CustomKind::AwsBuckets => "custom-aws-buckets",
     }
 }
 
@@ -135,6 +136,7 @@ fn document_output(kind: CustomKind) -> &'static str {
     match kind {
         CustomKind::S3Output => Output::S3Policy.id(),
         CustomKind::Vss => Output::VssPolicy.id(),
+        CustomKind::AwsBuckets => Output::AwsBucketsPolicy.id(),
     }
 }
 

@@ -64,7 +64,139 @@ define_policy \
     "Version": "2012-10-17",
     "Statement": [
         {
-            "Sid": "CreateVssSnapshots",
+            "Sid": "DescribeInstanceInfo",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:DescribeInstanceAttribute"
+            ],
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:instance/*"
+            ],
+            "Condition": {
+                "ArnLike": {
+                    "ec2:SourceInstanceARN": "arn:aws-cn:ec2:*:*:instance/${ec2:InstanceId}"
+                }
+            }
+        },
+        {
+            "Sid": "CreateSnapshotsWithTag",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:CreateSnapshots"
+            ],
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:snapshot/*"
+            ],
+            "Condition": {
+                "StringLike": {
+                    "aws:RequestTag/AwsVssConfig": "*"
+                }
+            }
+        },
+        {
+            "Sid": "CreateSnapshotsAccessInstance",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:CreateSnapshots"
+            ],
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:instance/*"
+            ],
+            "Condition": {
+                "ArnLike": {
+                    "ec2:SourceInstanceARN": "arn:aws-cn:ec2:*:*:instance/${ec2:InstanceId}"
+                }
+            }
+        },
+        {
+            "Sid": "CreateSnapshotsAccessVolume",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:CreateSnapshots"
+            ],
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:volume/*"
+            ]
+        },
+        {
+            "Sid": "CreateImageWithTag",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:CreateImage"
+            ],
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:image/*",
+                "arn:aws-cn:ec2:*:*:snapshot/*"
+            ],
+            "Condition": {
+                "StringLike": {
+                    "aws:RequestTag/AwsVssConfig": "*"
+                }
+            }
+        },
+        {
+            "Sid": "CreateImageAccessInstance",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:CreateImage"
+            ],
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:instance/*"
+            ],
+            "Condition": {
+                "ArnLike": {
+                    "ec2:SourceInstanceARN": "arn:aws-cn:ec2:*:*:instance/${ec2:InstanceId}"
+                }
+            }
+        },
+        {
+            "Sid": "CreateTagsOnResourceCreation",
+            "Effect": "Allow",
+            "Action": "ec2:CreateTags",
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:image/*",
+                "arn:aws-cn:ec2:*:*:snapshot/*"
+            ],
+            "Condition": {
+                "StringEquals": {
+                    "ec2:CreateAction": [
+                        "CreateImage",
+                        "CreateSnapshots"
+                    ]
+                }
+            }
+        },
+        {
+            "Sid": "CreateTagsAfterResourceCreation",
+            "Effect": "Allow",
+            "Action": "ec2:CreateTags",
+            "Resource": [
+                "arn:aws-cn:ec2:*:*:image/*",
+                "arn:aws-cn:ec2:*:*:snapshot/*"
+            ],
+            "Condition": {
+                "ForAllValues:StringEquals": {
+                    "aws:TagKeys": [
+                        "AppConsistent",
+                        "Device"
+                    ]
+                },
+                "StringLike": {
+                    "ec2:ResourceTag/AwsVssConfig": "*"
+                }
+            }
+        },
+        {
+            "Sid": "DescribeImagesAndSnapshots",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:DescribeImages",
+                "ec2:DescribeSnapshots"
+            ],
+            "Resource": "*"
+        },
+        {
+            "Sid": "OlderComponentsCreateSnapshot",
             "Effect": "Allow",
             "Action": [
                 "ec2:CreateSnapshot"
@@ -75,35 +207,10 @@ define_policy \
             ]
         },
         {
-            "Sid": "CreateVssImages",
+            "Sid": "OlderComponentsDescribeInstances",
             "Effect": "Allow",
             "Action": [
-                "ec2:CreateImage"
-            ],
-            "Resource": [
-                "arn:aws-cn:ec2:*:*:instance/*",
-                "arn:aws-cn:ec2:*::image/*",
-                "arn:aws-cn:ec2:*::snapshot/*"
-            ]
-        },
-        {
-            "Sid": "TagVssSnapshotsAndImages",
-            "Effect": "Allow",
-            "Action": [
-                "ec2:CreateTags"
-            ],
-            "Resource": [
-                "arn:aws-cn:ec2:*::image/*",
-                "arn:aws-cn:ec2:*::snapshot/*"
-            ]
-        },
-        {
-            "Sid": "DescribeVssResources",
-            "Effect": "Allow",
-            "Action": [
-                "ec2:DescribeImages",
-                "ec2:DescribeInstances",
-                "ec2:DescribeSnapshots"
+                "ec2:DescribeInstances"
             ],
             "Resource": [
                 "*"

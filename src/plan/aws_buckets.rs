@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::buckets_for;
 use crate::catalog::Partition;
+use crate::catalog::aws_buckets::buckets_for;
 use crate::catalog::regions::Region;
-use crate::policy::{OneOrMany, POLICY_VERSION, PolicyDocument, Statement};
+use crate::policy::{
+    OneOrMany, POLICY_VERSION, PolicyDocument, Statement, compact_json, pretty_json,
+};
 
 /// Statement id of the AWS-owned buckets, in both documents.
 pub const AWS_BUCKETS_SID: &str = "ReadAwsOwnedSsmBuckets";
@@ -37,24 +39,22 @@ pub fn aws_bucket_object_arns(regions: &[Region]) -> Vec<String> {
 }
 
 /// The instance role's policy: `s3:GetObject` on the objects of exactly the AWS-owned buckets
-/// of `regions`, one ARN per bucket, no wildcard for a region. `None` when there is no region.
+/// of `regions`, one ARN per bucket, no wildcard for a region. Every region has at least one
+/// documented bucket, so a plan with regions always has a statement.
 /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html>
-pub fn aws_buckets_document(regions: &[Region]) -> Option<PolicyDocument> {
-    let arns = aws_bucket_object_arns(regions);
-    (!arns.is_empty()).then(|| {
-        PolicyDocument::new(vec![Statement::allow(
-            AWS_BUCKETS_SID,
-            ["s3:GetObject"],
-            arns,
-        )])
-    })
+pub fn aws_buckets_document(regions: &[Region]) -> PolicyDocument {
+    PolicyDocument::new(vec![Statement::allow(
+        AWS_BUCKETS_SID,
+        ["s3:GetObject"],
+        aws_bucket_object_arns(regions),
+    )])
 }
 
 /// The policy of the S3 gateway endpoint: it lets through reads of the AWS-owned buckets of
 /// `regions` and, when `output` is given as `(bucket, prefix)`, what the instance role's S3
 /// output policy allows on the user's bucket (objects under the prefix read and written, the
 /// bucket's encryption setting read). `bucket` and `prefix` must already be validated.
-/// `None` when there is nothing to let through. See [`ENDPOINT_POLICY_NOTE`].
+/// See [`ENDPOINT_POLICY_NOTE`].
 /// Sources: <https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html>,
 /// <https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html> (an endpoint
 /// policy must name a principal)
@@ -62,7 +62,7 @@ pub fn s3_endpoint_policy(
     partition: Partition,
     regions: &[Region],
     output: Option<(&str, Option<&str>)>,
-) -> Option<EndpointPolicy> {
+) -> EndpointPolicy {
     let mut statements = Vec::new();
     let arns = aws_bucket_object_arns(regions);
     if !arns.is_empty() {
@@ -85,13 +85,13 @@ pub fn s3_endpoint_policy(
             [format!("arn:{p}:s3:::{bucket}")],
         ));
     }
-    (!statements.is_empty()).then(|| EndpointPolicy {
+    EndpointPolicy {
         version: POLICY_VERSION.to_owned(),
         statement: statements
             .into_iter()
             .map(EndpointStatement::from)
             .collect(),
-    })
+    }
 }
 
 /// A VPC endpoint policy: a resource policy, so each statement names its principal.
@@ -138,21 +138,14 @@ impl From<Statement> for EndpointStatement {
 }
 
 impl EndpointPolicy {
-    /// Pretty-printed with the four-space indent of [`PolicyDocument::to_pretty_json`].
+    /// Pretty-printed as [`PolicyDocument::to_pretty_json`] prints a document.
     pub fn to_pretty_json(&self) -> String {
-        let mut out = Vec::new();
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
-        // Serializing plain strings and maps cannot fail.
-        if self.serialize(&mut ser).is_err() {
-            return String::new();
-        }
-        String::from_utf8(out).unwrap_or_default()
+        pretty_json(self)
     }
 
     /// The policy on one line.
     pub fn to_compact_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        compact_json(self)
     }
 
     /// Its length in characters, whitespace outside strings not counted.
@@ -170,7 +163,7 @@ mod tests {
     use serde_json::Value;
 
     fn regions(codes: &[&str], partition: Partition) -> Vec<Region> {
-        parse_regions(&codes.join("\n"), partition).unwrap_or_default()
+        parse_regions(&codes.join("\n"), partition).expect("valid regions")
     }
 
     fn resources(statement: &Value) -> Vec<String> {
@@ -212,7 +205,7 @@ mod tests {
 
     fn doc_size(regions: &[Region]) -> usize {
         // Built without the cap of `parse_regions`.
-        aws_buckets_document(regions).map_or(0, |d| d.size())
+        aws_buckets_document(regions).size()
     }
 
     #[test]
@@ -233,12 +226,10 @@ mod tests {
     #[test]
     fn document_is_valid_json_with_one_arn_per_bucket() {
         let rs = regions(&["us-east-1", "eu-west-1"], Partition::Aws);
-        let doc = aws_buckets_document(&rs)
-            .map(|d| d.to_pretty_json())
-            .unwrap_or_default();
-        let v: Value = serde_json::from_str(&doc).unwrap_or_default();
+        let doc = aws_buckets_document(&rs).to_pretty_json();
+        let v: Value = serde_json::from_str(&doc).expect("the document is JSON");
         assert_eq!(v["Version"], "2012-10-17");
-        let statements = v["Statement"].as_array().cloned().unwrap_or_default();
+        let statements = v["Statement"].as_array().expect("a statement list");
         assert_eq!(statements.len(), 1);
         assert_eq!(statements[0]["Effect"], "Allow");
         assert_eq!(statements[0]["Action"], serde_json::json!(["s3:GetObject"]));
@@ -312,15 +303,11 @@ mod tests {
             &["us-gov-west-1", "us-gov-east-1"],
             Partition::AwsUsGov,
         ));
-        let arns: Vec<String> = doc
-            .map(|d| {
-                d.statement
-                    .iter()
-                    .flat_map(|s| s.resource.values())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let arns: Vec<&str> = doc
+            .statement
+            .iter()
+            .flat_map(|s| s.resource.values())
+            .collect();
         assert_eq!(
             arns,
             [
@@ -331,20 +318,14 @@ mod tests {
     }
 
     #[test]
-    fn no_regions_no_document() {
-        assert_eq!(aws_buckets_document(&[]), None);
-        assert_eq!(s3_endpoint_policy(Partition::Aws, &[], None), None);
-    }
-
-    #[test]
     fn endpoint_policy_lets_aws_buckets_and_the_output_bucket_through() {
         let rs = regions(&["eu-south-1"], Partition::Aws);
         let policy = s3_endpoint_policy(Partition::Aws, &rs, Some(("ssm-out", Some("runs/web"))));
-        let text = policy.map(|p| p.to_pretty_json()).unwrap_or_default();
-        let v: Value = serde_json::from_str(&text).unwrap_or_default();
-        let statements = v["Statement"].as_array().cloned().unwrap_or_default();
+        let text = policy.to_pretty_json();
+        let v: Value = serde_json::from_str(&text).expect("the policy is JSON");
+        let statements = v["Statement"].as_array().expect("a statement list");
         assert_eq!(statements.len(), 3);
-        for s in &statements {
+        for s in statements {
             assert_eq!(
                 s["Principal"], "*",
                 "an endpoint policy names its principal"
@@ -384,10 +365,8 @@ mod tests {
     #[test]
     fn endpoint_policy_without_prefix_or_regions() {
         let policy = s3_endpoint_policy(Partition::AwsCn, &[], Some(("ssm-out", None)));
-        let v: Value =
-            serde_json::from_str(&policy.map(|p| p.to_compact_json()).unwrap_or_default())
-                .unwrap_or_default();
-        let statements = v["Statement"].as_array().cloned().unwrap_or_default();
+        let v: Value = serde_json::from_str(&policy.to_compact_json()).expect("the policy is JSON");
+        let statements = v["Statement"].as_array().expect("a statement list");
         assert_eq!(statements.len(), 2);
         assert_eq!(resources(&statements[0]), ["arn:aws-cn:s3:::ssm-out/*"]);
     }
@@ -399,10 +378,7 @@ mod tests {
         let bucket = "b".repeat(63);
         let prefix = "p".repeat(900);
         let policy = s3_endpoint_policy(Partition::Aws, &rs, Some((&bucket, Some(&prefix))));
-        let chars = policy.map(|p| p.to_pretty_json().chars().count());
-        assert!(
-            chars.is_some_and(|c| c <= ENDPOINT_POLICY_MAX_CHARS),
-            "{chars:?}"
-        );
+        let chars = policy.to_pretty_json().chars().count();
+        assert!(chars <= ENDPOINT_POLICY_MAX_CHARS, "{chars}");
     }
 }

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+import allowances
 import cfn
 import mock_aws
 import plans
@@ -48,7 +49,7 @@ def _file(plan, folder, output):
 
 
 @pytest.mark.parametrize("partition", plans.PARTITIONS)
-def test_cfn_lint_finds_no_error_in_the_audit_template(generated, workdir, partition):
+def test_cfn_lint_finds_nothing_in_the_audit_template(generated, workdir, partition):
     files = [
         str(_file(plan, folder, "audit-template"))
         for plan, folder in generated.values()
@@ -67,16 +68,17 @@ def test_cfn_lint_finds_no_error_in_the_audit_template(generated, workdir, parti
         matches = json.loads(done.stdout or "[]")
     except json.JSONDecodeError as e:
         raise AssertionError(f"cfn-lint gave no JSON (exit {done.returncode}): {done.stderr}") from e
-    errors = [m for m in matches if m["Level"] == "Error"]
+    # Every finding fails, whatever its level, unless allowances.py excuses its rule.
+    failing = [m for m in matches if not allowances.cfn_lint_rule_allowed(m["Rule"]["Id"])]
     for m in matches:
-        if m["Level"] != "Error":
-            line = m["Location"]["Start"]["LineNumber"]
-            report.warnings.append(f"cfn-lint {m['Rule']['Id']} ({m['Level']}) {partition} line {line}: {m['Message']}")
+        if m not in failing:
+            report.notes.append(f"cfn-lint {m['Rule']['Id']} ({m['Level']}) excused: {m['Message']}")
     report.add("templates linted by cfn-lint", len(files))
-    report.add("cfn-lint errors", len(errors))
-    report.add("cfn-lint warnings", len(matches) - len(errors))
-    assert errors == [], "\n".join(
-        f"{m['Rule']['Id']} {m['Filename']}:{m['Location']['Start']['LineNumber']}: {m['Message']}" for m in errors
+    report.add("cfn-lint findings (errors, warnings, informational)", len(matches))
+    report.add("cfn-lint findings excused (allowances.py)", len(matches) - len(failing))
+    assert failing == [], "\n".join(
+        f"{m['Rule']['Id']} ({m['Level']}) {m['Filename']}:{m['Location']['Start']['LineNumber']}: {m['Message']}"
+        for m in failing
     )
     # Exit status bits: 2 errors, 4 warnings, 8 informational; anything else is a failure to run.
     assert done.returncode & ~(2 | 4 | 8) == 0, f"cfn-lint exited {done.returncode}: {done.stderr}"

@@ -126,30 +126,6 @@ def test_audit_script_parameters_reach_cloudformation_as_planned(generated):
         }, name
 
 
-def test_audit_script_against_moto_cloudformation(generated, moto, workdir):
-    from importlib.metadata import version
-
-    from moto.cloudformation.parsing import get_model_map
-
-    plan, folder = generated["everything-aws-custom-vss"]
-    template = _file(plan, folder, "audit-template").read_text()
-    missing = [t for t in cfn.resource_types(template) if t not in get_model_map()]
-    if missing:
-        pytest.skip(
-            f"moto {version('moto')}'s CloudFormation has no model for "
-            + ", ".join(missing)
-            + " (it drops such resources with a warning, so a stack would report success without "
-            "the Config rules and remediation), and the script's start-config-rules-evaluation "
-            "needs those rules; the template is checked by cfn-lint and its remediation handler "
-            "runs against moto instead"
-        )
-    moto.reset()
-    aws = mock_aws.Aws(moto, plan["partition"], workdir)
-    done = aws.bash(_file(plan, folder, "cli-audit"))
-    report.add("scripts run against moto")
-    assert done.returncode == 0, done.stderr
-
-
 @pytest.mark.parametrize("partition", plans.PARTITIONS)
 def test_remediation_handler_swaps_policies_and_respects_the_quota(partition, moto, workdir, monkeypatch):
     moto.reset()

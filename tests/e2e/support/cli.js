@@ -19,3 +19,12 @@ export function buildSsmPlan() {
   return built;
 }
 
+/** The plan JSON `ssm-plan plan` prints for a selection (the page's defaults for `{}`). */
+export function cliPlan(selection) {
+  const printed = execFileSync(buildSsmPlan(), ['--plan', '-', 'plan'], {
+    input: JSON.stringify(selection),
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return JSON.parse(printed);
+}

@@ -39,3 +39,23 @@ chromium_path() {
         command -v chromium || true
     fi
 }
+
+# Builds the `ssm-plan` command line (a no-op when it is current) and exports its path as
+# SSM_PLAN. The path is the one cargo reports for what it built, never a guess, so
+# CARGO_TARGET_DIR, a target-dir in a cargo config and a --target triple all work. The oracles
+# and the end-to-end test both find the binary through this function.
+build_ssm_plan() {
+    local messages
+    messages="$(cargo build --quiet --bin ssm-plan --message-format=json-render-diagnostics)" \
+        || die "cargo build --bin ssm-plan failed"
+    SSM_PLAN="$(printf '%s\n' "$messages" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    if line.startswith("{"):
+        m = json.loads(line)
+        if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "ssm-plan" and m.get("executable"):
+            print(m["executable"])
+')"
+    [[ -n "$SSM_PLAN" && -x "$SSM_PLAN" ]] || die "cargo built no ssm-plan executable"
+    export SSM_PLAN
+}

@@ -2,12 +2,13 @@
 // output the page shows must be byte for byte what `ssm-plan --plan FILE OUTPUT` prints.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { DIST, ROOT, launchChromium, requireDist } from './support/browser.js';
+import { DIST, launchChromium, requireDist } from './support/browser.js';
+import { buildSsmPlan } from './support/cli.js';
 import { serveDirectory } from './support/server.js';
 import { FEATURES, OUTPUTS, allOutputs, applySelection, openPlanner } from './support/planner.js';
 
@@ -59,28 +60,6 @@ after(async () => {
     await rm(scratch, { recursive: true, force: true });
   }
 });
-
-/**
- * The path of a current `ssm-plan` binary: `cargo build` is a no-op when `cargo test
- * --all-targets` has just built it, and asking cargo for the path respects CARGO_TARGET_DIR.
- */
-function buildSsmPlan() {
-  const messages = execFileSync(
-    'cargo',
-    ['build', '--quiet', '--bin', 'ssm-plan', '--message-format=json-render-diagnostics'],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  for (const line of messages.split('\n')) {
-    if (!line.startsWith('{')) {
-      continue;
-    }
-    const message = JSON.parse(line);
-    if (message.reason === 'compiler-artifact' && message.target?.name === 'ssm-plan') {
-      return message.executable;
-    }
-  }
-  throw new Error('cargo built no ssm-plan executable');
-}
 
 /** What the page should show for each output, from the command line: '' where it does not apply. */
 function cliOutputs(planFile) {

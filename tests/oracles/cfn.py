@@ -136,8 +136,3 @@ def remediation_script(text):
             if step["action"] == "aws:executeScript":
                 return step["inputs"]["Script"], step["inputs"]["Handler"], step["inputs"]
     raise LookupError("the template has no aws:executeScript step")
-
-
-def resource_types(text):
-    """The resource types the template declares."""
-    return sorted({r["Type"] for r in load(text)["Resources"].values()})

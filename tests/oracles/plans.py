@@ -8,7 +8,6 @@ from pathlib import Path
 
 import report
 
-ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "111122223333"
 PARTITIONS = ["aws", "aws-cn", "aws-us-gov"]
 REGION = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
@@ -24,12 +23,10 @@ FEATURES = [
 
 
 def binary():
-    """The ssm-plan the entry point built (or the default debug build)."""
+    """The ssm-plan that tests/oracles/run built: build_ssm_plan in scripts/lib.sh asks cargo
+    where it is and exports it as SSM_PLAN. None when unset."""
     path = os.environ.get("SSM_PLAN")
-    if path:
-        return Path(path)
-    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    return target / "debug" / "ssm-plan"
+    return Path(path) if path else None
 
 
 def run(args, stdin=None):

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+import allowances
 import cfn
 import mock_aws
 import plans
@@ -48,7 +49,7 @@ def _file(plan, folder, output):
 
 
 @pytest.mark.parametrize("partition", plans.PARTITIONS)
-def test_cfn_lint_finds_no_error_in_the_audit_template(generated, workdir, partition):
+def test_cfn_lint_finds_nothing_in_the_audit_template(generated, workdir, partition):
     files = [
         str(_file(plan, folder, "audit-template"))
         for plan, folder in generated.values()
@@ -67,16 +68,17 @@ def test_cfn_lint_finds_no_error_in_the_audit_template(generated, workdir, parti
         matches = json.loads(done.stdout or "[]")
     except json.JSONDecodeError as e:
         raise AssertionError(f"cfn-lint gave no JSON (exit {done.returncode}): {done.stderr}") from e
-    errors = [m for m in matches if m["Level"] == "Error"]
+    # Every finding fails, whatever its level, unless allowances.py excuses its rule.
+    failing = [m for m in matches if not allowances.cfn_lint_rule_allowed(m["Rule"]["Id"])]
     for m in matches:
-        if m["Level"] != "Error":
-            line = m["Location"]["Start"]["LineNumber"]
-            report.warnings.append(f"cfn-lint {m['Rule']['Id']} ({m['Level']}) {partition} line {line}: {m['Message']}")
+        if m not in failing:
+            report.notes.append(f"cfn-lint {m['Rule']['Id']} ({m['Level']}) excused: {m['Message']}")
     report.add("templates linted by cfn-lint", len(files))
-    report.add("cfn-lint errors", len(errors))
-    report.add("cfn-lint warnings", len(matches) - len(errors))
-    assert errors == [], "\n".join(
-        f"{m['Rule']['Id']} {m['Filename']}:{m['Location']['Start']['LineNumber']}: {m['Message']}" for m in errors
+    report.add("cfn-lint findings (errors, warnings, informational)", len(matches))
+    report.add("cfn-lint findings excused (allowances.py)", len(matches) - len(failing))
+    assert failing == [], "\n".join(
+        f"{m['Rule']['Id']} ({m['Level']}) {m['Filename']}:{m['Location']['Start']['LineNumber']}: {m['Message']}"
+        for m in failing
     )
     # Exit status bits: 2 errors, 4 warnings, 8 informational; anything else is a failure to run.
     assert done.returncode & ~(2 | 4 | 8) == 0, f"cfn-lint exited {done.returncode}: {done.stderr}"
@@ -122,30 +124,6 @@ def test_audit_script_parameters_reach_cloudformation_as_planned(generated):
             "policiesToAdd": ",".join(plan["policies-to-add"]),
             "policyToRemove": plan["policy-to-remove"],
         }, name
-
-
-def test_audit_script_against_moto_cloudformation(generated, moto, workdir):
-    from importlib.metadata import version
-
-    from moto.cloudformation.parsing import get_model_map
-
-    plan, folder = generated["everything-aws-custom-vss"]
-    template = _file(plan, folder, "audit-template").read_text()
-    missing = [t for t in cfn.resource_types(template) if t not in get_model_map()]
-    if missing:
-        pytest.skip(
-            f"moto {version('moto')}'s CloudFormation has no model for "
-            + ", ".join(missing)
-            + " (it drops such resources with a warning, so a stack would report success without "
-            "the Config rules and remediation), and the script's start-config-rules-evaluation "
-            "needs those rules; the template is checked by cfn-lint and its remediation handler "
-            "runs against moto instead"
-        )
-    moto.reset()
-    aws = mock_aws.Aws(moto, plan["partition"], workdir)
-    done = aws.bash(_file(plan, folder, "cli-audit"))
-    report.add("scripts run against moto")
-    assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.parametrize("partition", plans.PARTITIONS)

@@ -53,10 +53,11 @@ def test_parliament_finds_nothing_in_what_we_generate(partition, kind, document)
     ids=[g[0] for g in GENERATED if g[2] == "identity"],
 )
 def test_policy_sentry_knows_every_action_resource_and_condition_key(partition, kind, document):
-    problems, notes, checked = iamcheck.sentry_problems(document, partition)
+    problems, excused, checked = iamcheck.sentry_problems(document, partition)
     report.add("documents checked against policy_sentry")
     report.add("actions checked against policy_sentry", checked)
-    assert notes == [] and problems == [], "\n".join(problems + notes)
+    report.add("policy_sentry findings excused (allowances.py)", len(excused))
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.parametrize(
@@ -85,9 +86,9 @@ def test_policy_sentry_knows_every_action_of_the_embedded_managed_policies():
     failures = []
     for m in managed:
         # AWS publishes managed documents with commercial ARNs in every partition.
-        problems, notes, checked = iamcheck.sentry_problems(m["document"], "aws", managed=True)
+        problems, excused, checked = iamcheck.sentry_problems(m["document"], "aws", kind="aws-managed")
         report.add("documents checked against policy_sentry")
         report.add("actions checked against policy_sentry", checked)
-        report.add("'*' grants in AWS managed documents (AWS's choice, not failed)", len(notes))
+        report.add("policy_sentry findings excused (allowances.py)", len(excused))
         failures += [f"{m['name']}: {p}" for p in problems]
     assert failures == [], "\n".join(failures)

@@ -143,11 +143,18 @@ fn s3_output_document(
 /// Sources: <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/vss-iam-reqs.html>,
 /// <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/application-consistent-snapshots-getting-started.html>
 fn vss_document(partition: Partition) -> PolicyDocument {
-    // In the plan's partition, and sorted as everything the planner writes.
+    // In the plan's partition, and sorted as everything the planner writes. Snapshot and image
+    // ARNs have no account field; AWS writes `*` there, which matches only the empty field, so
+    // the copy writes the field empty as the resource types' own format does.
+    let written = |v: &str| {
+        arn_in(partition, v)
+            .replace(":*:snapshot/", "::snapshot/")
+            .replace(":*:image/", "::image/")
+    };
     let in_partition = |values: &OneOrMany| match values {
-        OneOrMany::One(v) => OneOrMany::One(arn_in(partition, v)),
+        OneOrMany::One(v) => OneOrMany::One(written(v)),
         OneOrMany::Many(vs) => {
-            let mut vs: Vec<String> = vs.iter().map(|v| arn_in(partition, v)).collect();
+            let mut vs: Vec<String> = vs.iter().map(|v| written(v)).collect();
             vs.sort();
             OneOrMany::Many(vs)
         }

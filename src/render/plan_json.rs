@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Feature, ManagedPolicy, Need, Partition};
+use crate::plan::aws_buckets::EndpointPolicy;
 use crate::plan::{CustomKind, Part, Plan, PolicyRef};
 use crate::policy::PolicyDocument;
 use crate::render::{Output, render};
@@ -31,6 +32,9 @@ pub struct PlanJson<'a> {
     pub policy_to_remove: &'a str,
     /// The customer managed policies ready to define, with their documents.
     pub custom_policies: Vec<CustomPolicyJson<'a>>,
+    /// The S3 gateway endpoint's policy, with the VPC endpoint route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_endpoint_policy: Option<&'a EndpointPolicy>,
     /// The roles the update script names; empty means it discovers them.
     pub roles: Vec<&'a str>,
     /// How permissions change against the old policy.
@@ -205,6 +209,7 @@ impl<'a> PlanJson<'a> {
             policies_to_add: plan.policies_to_add.ready().map(Vec::as_slice),
             policy_to_remove: &plan.policy_to_remove,
             custom_policies,
+            s3_endpoint_policy: plan.endpoint_policy.ready(),
             roles: plan
                 .roles
                 .ready()

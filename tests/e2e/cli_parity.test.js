@@ -38,6 +38,15 @@ const PLANS = {
     'role-names': ['GovAppRole'],
     'vss-policy': 'managed',
   },
+  'a VPC endpoint in three commercial regions with S3 output': {
+    features: ['core', 'session-manager', 's3-output'],
+    'account-id': '111122223333',
+    bucket: 'ssm-output-private',
+    'bucket-prefix': 'sessions',
+    's3-route': 'vpc-endpoint',
+    regions: 'us-east-1, me-south-1\nap-southeast-4',
+    'aws-buckets-policy-name': 'ReadSsmBucketsThroughEndpoint',
+  },
 };
 
 let browser;

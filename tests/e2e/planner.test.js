@@ -12,6 +12,7 @@ import {
   OUTPUTS,
   allOutputs,
   applySelection,
+  chooseS3Route,
   choosePartition,
   formState,
   openPlanner,
@@ -115,7 +116,10 @@ test('every ARN in every output follows the chosen partition', async (t) => {
       );
       const outputs = await allOutputs(page);
       for (const id of OUTPUTS) {
-        assert.notEqual(outputs[id], '', `${id} applies when every feature is ticked`);
+        // The AWS-owned buckets belong to the VPC endpoint route, not to a feature.
+        if (!['aws-buckets-policy', 's3-endpoint-policy'].includes(id)) {
+          assert.notEqual(outputs[id], '', `${id} applies when every feature is ticked`);
+        }
         const partitions = new Set([...outputs[id].matchAll(/\barn:([a-z-]+):/g)].map((m) => m[1]));
         assert.deepEqual(
           [...partitions],
@@ -164,6 +168,35 @@ test('an invalid bucket name shows an error and reaches no output', async (t) =>
   });
 });
 
+test('the VPC endpoint route names the AWS-owned buckets of each region, and refuses a bad one', async (t) => {
+  await withPlanner(t, async ({ page, problems }) => {
+    await typeField(page, 'account-id', ACCOUNT);
+    await chooseS3Route(page, 'vpc-endpoint');
+    await typeField(page, 'regions', 'us-east-1\neu-south-1');
+    await waitForOutputContaining(page, 'aws-buckets-policy', 'aws-ssm-distributor-file-eu-south-1');
+
+    const policy = JSON.parse(await outputText(page, 'aws-buckets-policy'));
+    const resources = policy.Statement.flatMap((s) => [].concat(s.Resource));
+    assert.ok(resources.includes('arn:aws:s3:::amazon-ssm-us-east-1/*'), resources.join('\n'));
+    assert.ok(resources.every((r) => !/\*-|-\*/.test(r)), 'no wildcard stands for a region');
+    const endpoint = JSON.parse(await outputText(page, 's3-endpoint-policy'));
+    assert.ok(endpoint.Statement.every((s) => s.Principal === '*'));
+    const toAdd = await outputText(page, 'policies-to-add');
+    assert.ok(toAdd.endsWith(`arn:aws:iam::${ACCOUNT}:policy/SSMInstanceAwsOwnedBuckets`), toAdd);
+
+    await typeField(page, 'regions', 'us-east-1\ncn-north-1');
+    const error = page.locator('[data-error="regions"]');
+    await page.waitForFunction(() => /cn-north-1/.test(document.querySelector('[data-error="regions"]')?.textContent ?? ''));
+    assert.match(await error.textContent(), /not a region of partition 'aws'/);
+    assert.equal(await page.locator('[name="regions"]').getAttribute('aria-invalid'), 'true');
+    for (const [id, text] of Object.entries(await allOutputs(page))) {
+      assert.ok(!text.includes('cn-north-1'), `${id} uses the refused region`);
+    }
+    assert.equal(await outputText(page, 'aws-buckets-policy'), '');
+    assert.deepEqual(problems, []);
+  });
+});
+
 test('a reload keeps the selection', async (t) => {
   await withPlanner(t, async ({ page, problems }) => {
     await applySelection(page, {
@@ -175,6 +208,8 @@ test('a reload keeps the selection', async (t) => {
       'role-names': 'AppServerRole\nBuildAgentRole',
       'vss-policy': 'custom',
       'vss-policy-name': 'VssSnapshotsForBackups',
+      's3-route': 'vpc-endpoint',
+      regions: 'us-gov-west-1',
     });
     await waitForOutputContaining(page, 'vss-policy', 'arn:aws-us-gov:');
     const before = await formState(page);

@@ -36,6 +36,24 @@ GLOBAL_CONDITION_KEYS = {
     ),
 }
 
+# parliament's check of condition keys per action reads the same per-action lists, so a global
+# key of GLOBAL_CONDITION_KEYS raises UNKNOWN_CONDITION_FOR_ACTION there too: the same evidence
+# excuses it, for the keys of that table only.
+UNKNOWN_CONDITION_DETAIL = "Unknown condition {key} for action {action}"
+
+# parliament 1.6.4 raises RESOURCE_MISMATCH statement by statement: a statement that grants an
+# action on one of its resource types is reported for the types it leaves out. AWS's own
+# AWSEC2VssSnapshotPolicy grants ec2:CreateSnapshots and ec2:CreateImage that way, one
+# statement a resource type, each with the condition that fits that type (the request tag on the
+# snapshot or image, the caller's own instance on the instance); the custom VSS policy keeps
+# AWS's statements. Excused only when another statement of the same document grants the same
+# action on a resource of every format parliament names, so an action left without one of its
+# resource types still fails.
+SPLIT_STATEMENTS = (
+    "one action granted over several statements, a resource type each, as AWS's "
+    "AWSEC2VssSnapshotPolicy does; the document as a whole names every resource type"
+)
+
 FALSE_POSITIVE_DETAILS = {
     ("parliament", "MALFORMED", "trust"): "Statement contains neither Resource nor NotResource",
 }
@@ -57,6 +75,24 @@ def excused(tool, issue, kind, detail):
     """Whether a finding is a documented false positive."""
     key = (tool, issue, kind)
     return key in KNOWN_FALSE_POSITIVES and FALSE_POSITIVE_DETAILS.get(key) == detail
+
+
+def unknown_condition_allowed(detail):
+    """The evidence excusing parliament's UNKNOWN_CONDITION_FOR_ACTION on a global key."""
+    for key, evidence in GLOBAL_CONDITION_KEYS.items():
+        prefix = UNKNOWN_CONDITION_DETAIL.format(key=key, action="")
+        if isinstance(detail, str) and detail.startswith(prefix):
+            return evidence
+    return None
+
+
+def split_statements_allowed(detail, covered):
+    """The evidence excusing a RESOURCE_MISMATCH whose every (action, required format) pair
+    `covered(action, format)` finds granted by the document as a whole, else None."""
+    pairs = [(d.get("action"), d.get("required_format")) for d in detail] if isinstance(detail, list) else []
+    if pairs and all(covered(action, arn_format) for action, arn_format in pairs):
+        return SPLIT_STATEMENTS
+    return None
 
 
 def resource_star_allowed(actions):

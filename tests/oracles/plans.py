@@ -39,6 +39,15 @@ def run(args, stdin=None):
     return done.stdout
 
 
+# Regions for the VPC endpoint route: the documented exceptions (suffixed patch baseline
+# buckets, distributor-file buckets) in the commercial partition, and the others' regions.
+ENDPOINT_REGIONS = {
+    "aws": "us-east-1, af-south-1\neu-south-1\nme-south-1\nap-southeast-4",
+    "aws-cn": "cn-north-1\ncn-northwest-1",
+    "aws-us-gov": "us-gov-west-1, us-gov-east-1",
+}
+
+
 def kms_key(partition):
     return f"arn:{partition}:kms:{REGION[partition]}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -121,6 +130,7 @@ def sweep_selections():
         "no bucket": {},
         "bucket": {"bucket": "ssm-sweep-output"},
         "bucket+prefix+kms": {"bucket": "ssm-sweep-output", "bucket-prefix": "a/b-c/d_e"},
+        "bucket+vpc-endpoint": {"bucket": "ssm-sweep-output", "bucket-prefix": "a/b", "s3-route": "vpc-endpoint"},
     }
     out = []
     for n in range(len(FEATURES) + 1):
@@ -137,6 +147,8 @@ def sweep_selections():
                         }
                         if variant == "bucket+prefix+kms":
                             selection["kms-key-arn"] = kms_key(partition)
+                        if variant == "bucket+vpc-endpoint":
+                            selection["regions"] = ENDPOINT_REGIONS[partition]
                         label = f"{partition} {'+'.join(features) or 'nothing'} {variant} vss={vss}"
                         out.append((label, selection))
     return out

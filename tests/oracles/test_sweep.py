@@ -22,7 +22,7 @@ def swept():
 
 
 def test_sweep_covers_every_selection(swept):
-    assert len(swept) == 2**7 * 3 * 3 * 2
+    assert len(swept) == 2**7 * 3 * 4 * 2
     assert {r["plan"]["partition"] for _, _, r in swept} == set(plans.PARTITIONS)
 
 
@@ -43,6 +43,39 @@ def test_every_arn_is_in_the_planned_partition(swept):
             for statement in custom["document"]["Statement"]:
                 for resource in iamcheck.as_list(statement["Resource"]):
                     assert resource == "*" or resource.startswith(prefix), (label, resource)
+
+
+def test_the_vpc_endpoint_route_plans_both_policies(swept):
+    for label, selection, result in swept:
+        plan = result["plan"]
+        endpoint = selection.get("s3-route") == "vpc-endpoint"
+        kinds = {c["output"] for c in plan["custom-policies"]}
+        assert ("aws-buckets-policy" in kinds) == endpoint, label
+        assert ("s3-endpoint-policy" in plan) == endpoint, label
+        if endpoint:
+            statements = plan["s3-endpoint-policy"]["Statement"]
+            assert all(s["Principal"] == "*" for s in statements), label
+            for region in selection["regions"].replace(",", "\n").split():
+                arn = f"arn:{selection['partition']}:s3:::aws-ssm-{region.strip()}/*"
+                assert any(arn in iamcheck.as_list(s["Resource"]) for s in statements), (label, arn)
+
+
+def test_parliament_and_policy_sentry_pass_every_endpoint_policy(swept):
+    unique = {}
+    for label, _, result in swept:
+        policy = result["plan"].get("s3-endpoint-policy")
+        if policy:
+            unique.setdefault(json.dumps(policy, sort_keys=True), (result["plan"]["partition"], label))
+    assert unique
+    failures = []
+    for text, (partition, label) in unique.items():
+        policy = json.loads(text)
+        counted, _ = iamcheck.lint(policy, "resource")
+        problems, _, _ = iamcheck.sentry_problems(policy, partition)
+        report.add("endpoint policies linted by parliament and policy_sentry")
+        if counted or problems:
+            failures.append(f"{label}: parliament {counted}, policy_sentry {problems}")
+    assert failures == [], "\n".join(failures)
 
 
 def _documents(swept):

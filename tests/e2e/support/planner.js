@@ -7,6 +7,8 @@ export const OUTPUTS = [
   'policy-to-remove',
   's3-policy',
   'vss-policy',
+  'aws-buckets-policy',
+  's3-endpoint-policy',
   'cli-define',
   'cli-find',
   'cli-update-roles',
@@ -34,6 +36,8 @@ export const TEXT_FIELDS = [
   'role-names',
   's3-policy-name',
   'vss-policy-name',
+  'regions',
+  'aws-buckets-policy-name',
 ];
 
 const WAIT_MS = 15_000;
@@ -150,6 +154,11 @@ export async function chooseVssPolicy(page, choice) {
   await page.locator(`input[type=radio][name="vss-policy"][value="${choice}"]`).check();
 }
 
+/** Chooses how instances reach S3. */
+export async function chooseS3Route(page, route) {
+  await page.locator(`input[type=radio][name="s3-route"][value="${route}"]`).check();
+}
+
 /**
  * Enters a selection (the JSON plan format: features, partition and the field names) into the
  * page: features first, since they decide which fields are shown.
@@ -179,6 +188,9 @@ export async function applySelection(page, selection) {
   if (selection['vss-policy']) {
     await chooseVssPolicy(page, selection['vss-policy']);
   }
+  if (selection['s3-route']) {
+    await chooseS3Route(page, selection['s3-route']);
+  }
 }
 
 /** What the form shows: ticked features, the partition, the text fields and the VSS choice. */
@@ -193,6 +205,7 @@ export async function formState(page) {
         partition: value('partition'),
         fields: Object.fromEntries(textFields.map((name) => [name, value(name)])),
         vss: document.querySelector('input[type=radio][name="vss-policy"]:checked')?.value ?? null,
+        route: document.querySelector('input[type=radio][name="s3-route"]:checked')?.value ?? null,
       };
     },
     { textFields: TEXT_FIELDS },

@@ -85,7 +85,7 @@ define_policy \
                 "ec2:CreateSnapshots"
             ],
             "Resource": [
-                "arn:aws-cn:ec2:*:*:snapshot/*"
+                "arn:aws-cn:ec2:*::snapshot/*"
             ],
             "Condition": {
                 "StringLike": {
@@ -125,8 +125,8 @@ define_policy \
                 "ec2:CreateImage"
             ],
             "Resource": [
-                "arn:aws-cn:ec2:*:*:image/*",
-                "arn:aws-cn:ec2:*:*:snapshot/*"
+                "arn:aws-cn:ec2:*::image/*",
+                "arn:aws-cn:ec2:*::snapshot/*"
             ],
             "Condition": {
                 "StringLike": {
@@ -154,8 +154,8 @@ define_policy \
             "Effect": "Allow",
             "Action": "ec2:CreateTags",
             "Resource": [
-                "arn:aws-cn:ec2:*:*:image/*",
-                "arn:aws-cn:ec2:*:*:snapshot/*"
+                "arn:aws-cn:ec2:*::image/*",
+                "arn:aws-cn:ec2:*::snapshot/*"
             ],
             "Condition": {
                 "StringEquals": {
@@ -171,8 +171,8 @@ define_policy \
             "Effect": "Allow",
             "Action": "ec2:CreateTags",
             "Resource": [
-                "arn:aws-cn:ec2:*:*:image/*",
-                "arn:aws-cn:ec2:*:*:snapshot/*"
+                "arn:aws-cn:ec2:*::image/*",
+                "arn:aws-cn:ec2:*::snapshot/*"
             ],
             "Condition": {
                 "ForAllValues:StringEquals": {

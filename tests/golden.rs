@@ -60,7 +60,7 @@ fn rendered_outputs_match_golden_files() {
         let case = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .expect("a case folder has a name");
         let present: BTreeSet<String> = fs::read_dir(&dir)
             .expect("a case folder")
             .map(|e| {

@@ -519,7 +519,7 @@ impl Field {
                 id: "regions",
                 flag: "region",
                 label: "Regions",
-                noun: "regions",
+                noun: "region list",
                 kind: FieldKind::Lines,
                 purpose: "Needed with the VPC endpoint route: the Regions the instances run in, whose AWS-owned buckets the policies name.",
                 rule: Some(REGIONS_RULE),

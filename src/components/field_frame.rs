@@ -63,7 +63,7 @@ pub fn FieldFrame(props: &FieldFrameProps) -> Html {
     };
     if field.facts().kind == FieldKind::Radios {
         html! {
-            <fieldset {class} aria-describedby={ids.described_by()}>
+            <fieldset class={classes!(class, "radio-group")} aria-describedby={ids.described_by()}>
                 <legend>{ field.label() }</legend>
                 { hint }
                 { props.children.clone() }

@@ -139,30 +139,35 @@ impl PolicyDocument {
         PolicyDocument::new(statement)
     }
 
-    /// Pretty-printed as the IAM console shows it: four-space indent, keys in IAM's order.
-    pub fn to_pretty_json(&self) -> String {
-        pretty_json(self)
-    }
-
-    /// The document on one line, as IAM stores it.
-    pub fn to_compact_json(&self) -> String {
-        compact_json(self)
-    }
-
-    /// The size IAM counts against its limits: characters, whitespace outside strings not counted.
-    pub fn size(&self) -> usize {
-        self.to_compact_json().chars().count()
-    }
-
     /// Every action the document allows, on any resource.
     pub fn actions(&self) -> impl Iterator<Item = &str> {
         self.statement.iter().flat_map(|s| s.action.values())
     }
 }
 
-/// A policy (identity or resource) pretty-printed as the IAM console shows it: four-space
-/// indent, keys in the order of the struct, which follows IAM's.
-pub fn pretty_json<T: Serialize>(policy: &T) -> String {
+/// A policy as IAM reads it, identity or resource policy alike: printed one way, sized one way.
+pub trait Printed: Serialize + Sized {
+    /// Pretty-printed as the IAM console shows it: four-space indent, keys in IAM's order.
+    fn to_pretty_json(&self) -> String {
+        pretty_json(self)
+    }
+
+    /// On one line, as IAM stores it.
+    fn to_compact_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The size IAM counts against its limits: characters, whitespace outside strings not
+    /// counted.
+    fn size(&self) -> usize {
+        self.to_compact_json().chars().count()
+    }
+}
+
+impl Printed for PolicyDocument {}
+
+/// Four-space indent, keys in the order of the struct, which follows IAM's.
+fn pretty_json<T: Serialize>(policy: &T) -> String {
     let mut out = Vec::new();
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
@@ -171,11 +176,6 @@ pub fn pretty_json<T: Serialize>(policy: &T) -> String {
         return String::new();
     }
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// A policy on one line, as IAM stores it and counts it against its size limits.
-pub fn compact_json<T: Serialize>(policy: &T) -> String {
-    serde_json::to_string(policy).unwrap_or_default()
 }
 
 /// Rewrites `arn:aws:` to the partition's prefix: managed documents are published with the

@@ -7,6 +7,7 @@ pub mod scripts;
 pub mod shell;
 
 use crate::plan::{Part, Plan};
+use crate::policy::Printed;
 
 /// An artifact the planner produces; the ids are the page's `data-output` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use ssm_policy_planner::catalog::{Feature, ManagedPolicy, Need, Partition};
 use ssm_policy_planner::input::{S3Route, Selection, VssChoice};
 use ssm_policy_planner::plan::{Inapplicable, Part, Plan, PolicyRef};
-use ssm_policy_planner::policy::PolicyDocument;
+use ssm_policy_planner::policy::{PolicyDocument, Printed};
 use ssm_policy_planner::render::{Output, render};
 
 const ACCOUNT: &str = "123456789012";

@@ -10,6 +10,7 @@ use ssm_policy_planner::catalog::{
 use ssm_policy_planner::components::app::{App, AppProps};
 use ssm_policy_planner::input::{Field, FieldKind, Selection, VssChoice};
 use ssm_policy_planner::plan::{Part, Plan};
+use ssm_policy_planner::policy::Printed;
 use ssm_policy_planner::render::{Output, render};
 use yew::LocalServerRenderer;
 

@@ -11,6 +11,7 @@ use crate::components::output_block::OutputBlock;
 use crate::plan::aws_buckets::{ENDPOINT_POLICY_MAX_CHARS, ENDPOINT_POLICY_NOTE};
 use crate::plan::{Notice, Part};
 use crate::policy::PolicyDocument;
+use crate::policy::Printed;
 use crate::render::Output;
 use crate::state::Derived;
 

@@ -9,9 +9,7 @@ use serde::Serialize;
 use crate::catalog::Partition;
 use crate::catalog::aws_buckets::buckets_for;
 use crate::catalog::regions::Region;
-use crate::policy::{
-    OneOrMany, POLICY_VERSION, PolicyDocument, Statement, compact_json, pretty_json,
-};
+use crate::policy::{OneOrMany, POLICY_VERSION, PolicyDocument, Printed, Statement};
 
 /// Statement id of the AWS-owned buckets, in both documents.
 pub const AWS_BUCKETS_SID: &str = "ReadAwsOwnedSsmBuckets";
@@ -137,22 +135,7 @@ impl From<Statement> for EndpointStatement {
     }
 }
 
-impl EndpointPolicy {
-    /// Pretty-printed as [`PolicyDocument::to_pretty_json`] prints a document.
-    pub fn to_pretty_json(&self) -> String {
-        pretty_json(self)
-    }
-
-    /// The policy on one line.
-    pub fn to_compact_json(&self) -> String {
-        compact_json(self)
-    }
-
-    /// Its length in characters, whitespace outside strings not counted.
-    pub fn size(&self) -> usize {
-        self.to_compact_json().chars().count()
-    }
-}
+impl Printed for EndpointPolicy {}
 
 #[cfg(test)]
 mod tests {

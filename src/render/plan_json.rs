@@ -12,6 +12,7 @@ use crate::catalog::{Feature, ManagedPolicy, Need, Partition};
 use crate::plan::aws_buckets::EndpointPolicy;
 use crate::plan::{CustomKind, Part, Plan, PolicyRef};
 use crate::policy::PolicyDocument;
+use crate::policy::Printed;
 use crate::render::{Output, render};
 
 /// The plan, shaped for JSON.

@@ -4,6 +4,7 @@
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
 use crate::input::RoleName;
 use crate::plan::{CustomPolicy, Plan};
+use crate::policy::Printed;
 use crate::render::cloudformation::{self, ROLE_RULE_NAME, STACK_NAME, USER_GROUP_RULE_NAME};
 use crate::render::shell::{Word, array, assign, command, command_lines, lit};
 

@@ -243,7 +243,7 @@ impl Feature {
                 doc_url: "https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/vss-iam-reqs.html",
                 actions: Actions::OfPolicy(ManagedPolicy::Ec2VssSnapshotPolicy),
                 need: Need::Vss,
-                why: "VSS snapshots create EBS snapshots and tags, which no Systems Manager policy grants: the AWS managed AWSEC2VssSnapshotPolicy, or a custom policy.",
+                why: "VSS snapshots create EBS snapshots, images and tags, which no Systems Manager policy grants: the AWS managed AWSEC2VssSnapshotPolicy, or its statements as a customer managed policy.",
             },
         }
     }

@@ -390,8 +390,8 @@ const VSS_OPTIONS: [ChoiceOption; 2] = [
     },
     ChoiceOption {
         id: VssChoice::Custom.id(),
-        label: "Custom policy written here",
-        hint: "Needs the account id and a policy name.",
+        label: "The same statements, as a customer managed policy",
+        hint: "For accounts or partitions where the AWS managed policy cannot be attached. Needs the account id and a policy name.",
     },
 ];
 
@@ -431,7 +431,7 @@ impl Field {
                 label: "Account id",
                 noun: "account id",
                 kind: FieldKind::Text,
-                purpose: "Needed for S3 command output and for the custom VSS policy: it owns the customer managed policies.",
+                purpose: "Needed when the plan has customer managed policies (S3 command output, the custom VSS policy, the VPC endpoint route): their ARNs name the account.",
                 rule: Some(ACCOUNT_ID_RULE),
                 example: Some("111122223333"),
             },
@@ -491,7 +491,7 @@ impl Field {
                 label: "VSS permissions",
                 noun: "VSS policy choice",
                 kind: FieldKind::Radios,
-                purpose: "The AWS managed policy, or a custom policy for instances that keep the older VSS components.",
+                purpose: "The AWS managed policy, or its statements as a customer managed policy of your own.",
                 rule: None,
                 example: None,
             },
@@ -715,7 +715,8 @@ pub enum InputError {
     /// uses to separate ARNs.
     #[error("policy name must be {POLICY_NAME_RULE}; got '{0}'")]
     PolicyName(String),
-    /// Two custom policies of the plan have one name.
+    /// Two custom policies of the plan have one name (the plan checks this: it knows which
+    /// custom policies it has).
     #[error(
         "policy name must differ from '{name}', already the {} (IAM policy names ignore case)",
         other.label()
@@ -848,47 +849,6 @@ pub fn check(selection: &Selection) -> Checked {
             Ok(key)
         }
     });
-    // Custom policies the plan defines must have distinct names: each later one is checked
-    // against the earlier ones, in field order.
-    let uses = |field: Field| match field {
-        Field::S3PolicyName => selection.features.contains(&Feature::S3Output),
-        Field::VssPolicyName => {
-            selection.features.contains(&Feature::VssSnapshots)
-                && selection.vss_policy == VssChoice::Custom
-        }
-        Field::AwsBucketsPolicyName => selection.s3_route == S3Route::VpcEndpoint,
-        _ => false,
-    };
-    let mut names: Vec<(Field, Value<PolicyName>)> = Vec::new();
-    for field in [
-        Field::S3PolicyName,
-        Field::VssPolicyName,
-        Field::AwsBucketsPolicyName,
-    ] {
-        let parsed = parse_policy_name(selection.text(field)).and_then(|name| {
-            let clash = names
-                .iter()
-                .find_map(|(other, earlier)| match (&name, earlier) {
-                    (Some(n), Ok(Some(e)))
-                        if uses(field) && uses(*other) && n.0.eq_ignore_ascii_case(&e.0) =>
-                    {
-                        Some((*other, e.0.clone()))
-                    }
-                    _ => None,
-                });
-            match clash {
-                Some((other, name)) => Err(InputError::PolicyNameClash { other, name }),
-                None => Ok(name),
-            }
-        });
-        names.push((field, parsed));
-    }
-    let mut names = names.into_iter().map(|(_, n)| n);
-    let (s3_policy_name, vss_policy_name, aws_buckets_policy_name) = (
-        names.next().unwrap_or(Ok(None)),
-        names.next().unwrap_or(Ok(None)),
-        names.next().unwrap_or(Ok(None)),
-    );
     Checked {
         features: selection.effective_features(),
         partition,
@@ -898,11 +858,11 @@ pub fn check(selection: &Selection) -> Checked {
         bucket_prefix: parse_prefix(&selection.bucket_prefix),
         kms_key,
         role_names: parse_role_names(&selection.role_names),
-        s3_policy_name,
-        vss_policy_name,
+        s3_policy_name: parse_policy_name(&selection.s3_policy_name),
+        vss_policy_name: parse_policy_name(&selection.vss_policy_name),
         s3_route: selection.s3_route,
         regions: parse_regions(&selection.regions, partition).map_err(InputError::from),
-        aws_buckets_policy_name,
+        aws_buckets_policy_name: parse_policy_name(&selection.aws_buckets_policy_name),
     }
 }
 
@@ -1282,30 +1242,6 @@ mod tests {
             parse_policy_name("S3,Output"),
             Err(InputError::PolicyName("S3,Output".into()))
         );
-    }
-
-    #[test]
-    fn policy_names_clash_only_when_both_custom_policies_are_planned() {
-        let mut s = Selection {
-            features: [Feature::S3Output, Feature::VssSnapshots]
-                .into_iter()
-                .collect(),
-            vss_policy: VssChoice::Custom,
-            ..Selection::default()
-        };
-        s.vss_policy_name = s.s3_policy_name.to_lowercase();
-        assert_eq!(
-            check(&s)
-                .errors()
-                .get(&Field::VssPolicyName)
-                .map(ToString::to_string),
-            Some(format!(
-                "policy name must differ from '{}', already the S3 output policy name (IAM policy names ignore case)",
-                s.s3_policy_name
-            ))
-        );
-        s.vss_policy = VssChoice::Managed;
-        assert!(check(&s).errors().is_empty());
     }
 
     #[test]

@@ -75,6 +75,18 @@ impl CustomKind {
         }
     }
 
+    /// Why the plan has it when no feature needs it, and the AWS page that says so: the
+    /// AWS-owned buckets policy comes with the VPC endpoint route.
+    pub const fn route_reason(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            CustomKind::AwsBuckets => Some((
+                "Behind an S3 gateway endpoint, the agent reads its updates, patches, Distributor packages and document attachments from AWS-owned buckets only when the role and the endpoint name them; the old policy allowed them with S3 reads on every bucket.",
+                crate::catalog::aws_buckets::AGENT_BUCKETS_URL,
+            )),
+            CustomKind::S3Output | CustomKind::Vss => None,
+        }
+    }
+
     /// The field that names it.
     pub const fn name_field(self) -> Field {
         match self {
@@ -120,8 +132,9 @@ pub struct CustomPolicy {
     pub document: PolicyDocument,
 }
 
-/// The whole migration plan for one selection.
+/// The whole migration plan for one selection; made only by [`Plan::from_selection`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Plan {
     /// The partition.
     pub partition: Partition,
@@ -155,10 +168,12 @@ pub struct Plan {
     pub errors: BTreeMap<Field, InputError>,
 }
 
-/// The fields the plan needed and found empty, with why.
+/// The fields the plan needed and found empty, with why, and the rules between fields it
+/// found broken.
 #[derive(Debug, Default)]
 struct Needs {
     required: BTreeMap<Field, &'static str>,
+    errors: BTreeMap<Field, InputError>,
 }
 
 impl Needs {
@@ -195,13 +210,10 @@ impl Plan {
         let mut needs = Needs::default();
         let partition = checked.partition;
 
-        let custom_kinds = policies::custom_kinds(&checked);
+        let needed = policies::needed(&checked);
+        let custom_kinds = policies::custom_kinds(&needed);
         let documents = documents::plan(&checked, &custom_kinds, &mut needs);
-        let custom_parts: Vec<(CustomKind, Part<(PolicyName, String)>)> = custom_kinds
-            .iter()
-            .map(|&kind| (kind, policies::custom_arn(kind, &checked, &mut needs)))
-            .collect();
-        let policies = policies::plan(&checked, &custom_parts);
+        let (policies, custom_parts) = policies::plan(&checked, needed, &mut needs);
         let policies_to_add = Part::all(policies.iter().map(|p| p.arn.clone()));
         let custom = if custom_parts.is_empty() {
             Part::NotApplicable(Inapplicable::NoCustomPolicy)
@@ -222,10 +234,11 @@ impl Plan {
             Err(_) => Part::blocked(Field::RoleNames),
         };
         let changes = changes::compare(partition, &policies, &documents);
-        let notices = notices::for_plan(selection, &checked, policies.len());
+        let notices = notices::for_plan(selection, &checked, policies.len(), &changes);
         let endpoint_policy = documents::endpoint_policy(&checked, &mut needs);
 
         let mut errors = checked.errors();
+        errors.extend(needs.errors);
         for (field, why) in needs.required {
             errors
                 .entry(field)
@@ -458,6 +471,40 @@ mod tests {
             .expect("the S3 policy is planned");
         assert_eq!(custom.name, "MyOutput");
         assert_eq!(custom.arn, Part::Blocked(fields(&[Field::AccountId])));
+    }
+
+    #[test]
+    fn custom_policy_names_clash_only_among_planned_policies() {
+        let mut s = selection(&[Feature::S3Output, Feature::VssSnapshots]);
+        s.vss_policy = VssChoice::Custom;
+        s.vss_policy_name = s.s3_policy_name.to_lowercase();
+        let plan = Plan::from_selection(&s);
+        assert_eq!(
+            plan.error(Field::VssPolicyName),
+            Some(format!(
+                "policy name must differ from '{}', already the S3 output policy name (IAM policy names ignore case)",
+                s.s3_policy_name
+            ))
+        );
+        assert!(
+            plan.vss_document.ready().is_some(),
+            "the document needs no name"
+        );
+        assert!(matches!(plan.custom, Part::Blocked(ref f) if f.contains(&Field::VssPolicyName)));
+        s.vss_policy = VssChoice::Managed;
+        assert_eq!(Plan::from_selection(&s).error(Field::VssPolicyName), None);
+        s.s3_route = crate::input::S3Route::VpcEndpoint;
+        s.regions = "us-east-1".into();
+        s.aws_buckets_policy_name = s.s3_policy_name.to_uppercase();
+        assert!(matches!(
+            Plan::from_selection(&s)
+                .errors
+                .get(&Field::AwsBucketsPolicyName),
+            Some(InputError::PolicyNameClash {
+                other: Field::S3PolicyName,
+                ..
+            })
+        ));
     }
 
     #[test]

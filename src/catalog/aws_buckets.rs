@@ -43,7 +43,7 @@ pub enum AwsBucket {
     /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html>
     DocumentAttachments,
     /// `patch-baseline-snapshot-<region>`, with a suffix in six regions.
-    /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-operations-s3-buckets.html>
+    /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html>
     PatchBaselineSnapshot,
     /// `aws-ssm-<region>`.
     /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html>
@@ -94,7 +94,7 @@ impl AwsBucket {
                 "files for SSM documents that run on Windows Server only"
             }
             AwsBucket::AgentUpdates => {
-                "SSM Agent install and update packages (AWS-UpdateSSMAgent); without it the agent falls back to plain HTTP"
+                "SSM Agent install and update packages (AWS-UpdateSSMAgent); without it the agent retries unsigned over the public endpoint"
             }
             AwsBucket::LegacyPackages => {
                 "packages for AWS-ConfigureAWSPackage on SSM Agent older than 2.2.45.0"
@@ -251,9 +251,11 @@ const fn listed_with_snapshot_suffix(
     }
 }
 
-/// Every region on AWS's page of patching buckets (commercial partition only), sorted by
-/// region code. The page's three tables list the same 29 regions.
-/// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-operations-s3-buckets.html>
+/// Every region on AWS's page of Patch Manager buckets (commercial partition only), sorted by
+/// region code, with its bucket suffix; and the six regions whose patch baseline snapshot
+/// bucket carries a suffix too, from the agent's minimum S3 permissions page.
+/// Sources: <https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-operations-s3-buckets.html>,
+/// <https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html>
 pub const PATCHING_REGIONS: [PatchingRegion; 29] = [
     listed_with_snapshot_suffix("af-south-1", "bdd5f65a9", "tbxdb5b9"),
     listed("ap-east-1", "632356271"),
@@ -345,7 +347,8 @@ impl Undocumented {
         let p = r.partition();
         match self.gap {
             Gap::RegionNotListed => format!(
-                "{kind}: AWS lists no such bucket for {r}; its page of Patch Manager buckets has 29 regions, not this one"
+                "{kind}: AWS lists no such bucket for {r}; its page of Patch Manager buckets names {} regions, not this one",
+                PATCHING_REGIONS.len()
             ),
             Gap::PartitionNotDocumented => format!(
                 "{kind}: AWS documents this bucket for the aws partition only, not for {p}; no name is known for {r}"

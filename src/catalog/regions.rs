@@ -12,7 +12,7 @@ use super::Partition;
 /// [`super::aws_buckets`]) in one customer managed policy, and IAM counts at most 6,144
 /// characters (whitespace not counted) in a managed policy document. The twelve regions with
 /// the longest bucket names need 5,815 characters; with a thirteenth it would be 6,276. The
-/// test `aws_buckets::documents::tests::max_regions_is_what_fits` keeps this number honest.
+/// test `plan::aws_buckets::tests::max_regions_is_what_fits` keeps this number honest.
 /// Source: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>
 pub const MAX_REGIONS: usize = 12;
 
@@ -131,8 +131,9 @@ pub enum RegionsError {
     },
     /// More regions than one policy of AWS-owned buckets holds.
     #[error(
-        "at most {max} regions: the AWS-owned buckets of {max} regions are what fits in one managed policy (6,144 characters, IAM's limit); got {count}",
-        max = MAX_REGIONS
+        "at most {max} regions: the AWS-owned buckets of {max} regions are what fits in one managed policy ({limit} characters, IAM's limit); got {count}",
+        max = MAX_REGIONS,
+        limit = crate::catalog::MANAGED_POLICY_MAX_CHARS
     )]
     TooMany {
         /// How many regions were given.

@@ -16,7 +16,7 @@ fn tone(notice: &Notice) -> (&'static str, &'static str) {
     match notice {
         Notice::OverQuota { .. }
         | Notice::S3AccessDropped
-        | Notice::CloudWatchLogsDropped
+        | Notice::CloudWatchLogsDropped(_)
         | Notice::UndocumentedBucket(_) => ("notice-warning", "Check"),
         Notice::UsersAndGroupsByHand => ("notice-review", "Review by hand"),
         Notice::NothingTicked

@@ -76,13 +76,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
     let block = |output: Output| {
         html! { <OutputBlock {output} rendered={derived.output(output)} /> }
     };
-    let no_custom = [
-        Output::S3Policy,
-        Output::VssPolicy,
-        Output::AwsBucketsPolicy,
-    ]
-    .into_iter()
-    .all(|o| matches!(derived.output(o), Part::NotApplicable(_)));
+    let no_custom = matches!(plan.custom, Part::NotApplicable(_));
     html! {
         <>
             <Notices notices={general} />

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::catalog::Feature;
 use crate::components::field_list;
+use crate::input::Field;
 use crate::plan::{Part, PlannedPolicy, PolicyRef};
 use crate::state::Derived;
 
@@ -39,16 +40,20 @@ fn policy_card(p: &PlannedPolicy, core_implied: bool) -> Html {
             )),
             m.doc_url(),
         ),
-        PolicyRef::Custom(_) => (
+        PolicyRef::Custom(kind) => (
             "Customer managed, written by this planner",
             None,
-            p.needed_by
-                .first()
-                .map_or(Feature::Core, |f| *f)
-                .facts()
-                .doc_url
-                .to_owned(),
+            match (kind.route_reason(), p.needed_by.first()) {
+                (Some((_, url)), _) => url,
+                (None, Some(f)) => f.facts().doc_url,
+                (None, None) => Feature::Core.facts().doc_url,
+            }
+            .to_owned(),
         ),
+    };
+    let route = match p.policy {
+        PolicyRef::Custom(kind) => kind.route_reason().map(|(why, _)| why),
+        PolicyRef::Managed(_) => None,
     };
     let arn = match &p.arn {
         Part::Ready(arn) => html! {
@@ -75,6 +80,9 @@ fn policy_card(p: &PlannedPolicy, core_implied: bool) -> Html {
             </div>
             { arn }
             <ul class="needed-by">
+                if let Some(why) = route {
+                    <li><strong>{ Field::S3Route.label() }</strong>{ ": " }{ why }</li>
+                }
                 { for p.needed_by.iter().map(|f| html! {
                     <li>
                         <strong>{ f.facts().label }</strong>

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::Partition;
 use crate::catalog::aws_buckets::buckets_for;
 use crate::catalog::regions::Region;
 use crate::policy::{OneOrMany, POLICY_VERSION, PolicyDocument, Printed, Statement};
@@ -25,7 +24,7 @@ pub const ENDPOINT_POLICY_NOTE: &str = "This policy replaces the endpoint's defa
 
 /// The object ARNs of the AWS-owned buckets of `regions`, each in its region's partition;
 /// sorted and unique.
-pub fn aws_bucket_object_arns(regions: &[Region]) -> Vec<String> {
+pub(super) fn aws_bucket_object_arns(regions: &[Region]) -> Vec<String> {
     let mut arns: Vec<String> = regions
         .iter()
         .flat_map(|r| buckets_for(r).buckets)
@@ -40,7 +39,7 @@ pub fn aws_bucket_object_arns(regions: &[Region]) -> Vec<String> {
 /// of `regions`, one ARN per bucket, no wildcard for a region. Every region has at least one
 /// documented bucket, so a plan with regions always has a statement.
 /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html>
-pub fn aws_buckets_document(regions: &[Region]) -> PolicyDocument {
+pub(super) fn aws_buckets_document(regions: &[Region]) -> PolicyDocument {
     PolicyDocument::new(vec![Statement::allow(
         AWS_BUCKETS_SID,
         ["s3:GetObject"],
@@ -49,40 +48,22 @@ pub fn aws_buckets_document(regions: &[Region]) -> PolicyDocument {
 }
 
 /// The policy of the S3 gateway endpoint: it lets through reads of the AWS-owned buckets of
-/// `regions` and, when `output` is given as `(bucket, prefix)`, what the instance role's S3
-/// output policy allows on the user's bucket (objects under the prefix read and written, the
-/// bucket's encryption setting read). `bucket` and `prefix` must already be validated.
-/// See [`ENDPOINT_POLICY_NOTE`].
+/// `regions` and, with S3 command output, what the instance role's S3 output policy allows on
+/// the user's bucket (`output`: that policy's statements for the bucket, without its KMS key,
+/// which is no S3 resource). See [`ENDPOINT_POLICY_NOTE`].
 /// Sources: <https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html>,
 /// <https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html> (an endpoint
 /// policy must name a principal)
-pub fn s3_endpoint_policy(
-    partition: Partition,
+pub(super) fn s3_endpoint_policy(
     regions: &[Region],
-    output: Option<(&str, Option<&str>)>,
+    output: Option<PolicyDocument>,
 ) -> EndpointPolicy {
     let mut statements = Vec::new();
     let arns = aws_bucket_object_arns(regions);
     if !arns.is_empty() {
         statements.push(Statement::allow(AWS_BUCKETS_SID, ["s3:GetObject"], arns));
     }
-    if let Some((bucket, prefix)) = output {
-        let p = partition.id();
-        let objects = match prefix {
-            Some(prefix) => format!("arn:{p}:s3:::{bucket}/{prefix}/*"),
-            None => format!("arn:{p}:s3:::{bucket}/*"),
-        };
-        statements.push(Statement::allow(
-            "WriteCommandOutput",
-            ["s3:GetObject", "s3:PutObject"],
-            [objects],
-        ));
-        statements.push(Statement::allow(
-            "ReadBucketEncryption",
-            ["s3:GetEncryptionConfiguration"],
-            [format!("arn:{p}:s3:::{bucket}")],
-        ));
-    }
+    statements.extend(output.into_iter().flat_map(|d| d.statement));
     EndpointPolicy {
         version: POLICY_VERSION.to_owned(),
         statement: statements
@@ -141,6 +122,7 @@ impl Printed for EndpointPolicy {}
 mod tests {
     use super::*;
     use crate::catalog::MANAGED_POLICY_MAX_CHARS;
+    use crate::catalog::Partition;
     use crate::catalog::aws_buckets::PATCHING_REGIONS;
     use crate::catalog::regions::{MAX_REGION_CODE_LEN, MAX_REGIONS, parse_regions};
     use serde_json::Value;
@@ -300,10 +282,18 @@ mod tests {
         );
     }
 
+    /// The S3 output policy's statements for a bucket, without a KMS key.
+    fn output(partition: Partition, bucket: &str, prefix: Option<&str>) -> PolicyDocument {
+        crate::plan::documents::s3_output_document(partition, bucket, prefix, None)
+    }
+
     #[test]
     fn endpoint_policy_lets_aws_buckets_and_the_output_bucket_through() {
         let rs = regions(&["eu-south-1"], Partition::Aws);
-        let policy = s3_endpoint_policy(Partition::Aws, &rs, Some(("ssm-out", Some("runs/web"))));
+        let policy = s3_endpoint_policy(
+            &rs,
+            Some(output(Partition::Aws, "ssm-out", Some("runs/web"))),
+        );
         let text = policy.to_pretty_json();
         let v: Value = serde_json::from_str(&text).expect("the policy is JSON");
         let statements = v["Statement"].as_array().expect("a statement list");
@@ -347,7 +337,7 @@ mod tests {
 
     #[test]
     fn endpoint_policy_without_prefix_or_regions() {
-        let policy = s3_endpoint_policy(Partition::AwsCn, &[], Some(("ssm-out", None)));
+        let policy = s3_endpoint_policy(&[], Some(output(Partition::AwsCn, "ssm-out", None)));
         let v: Value = serde_json::from_str(&policy.to_compact_json()).expect("the policy is JSON");
         let statements = v["Statement"].as_array().expect("a statement list");
         assert_eq!(statements.len(), 2);
@@ -360,7 +350,7 @@ mod tests {
         // The longest bucket name and key prefix the input accepts.
         let bucket = "b".repeat(63);
         let prefix = "p".repeat(900);
-        let policy = s3_endpoint_policy(Partition::Aws, &rs, Some((&bucket, Some(&prefix))));
+        let policy = s3_endpoint_policy(&rs, Some(output(Partition::Aws, &bucket, Some(&prefix))));
         let chars = policy.to_pretty_json().chars().count();
         assert!(chars <= ENDPOINT_POLICY_MAX_CHARS, "{chars}");
     }

@@ -88,21 +88,28 @@ pub(super) fn endpoint_policy(checked: &Checked, needs: &mut Needs) -> Part<Endp
     let output = if checked.features.contains(&Feature::S3Output) {
         let bucket = needs.value(Field::Bucket, &checked.bucket, "for S3 command output");
         let prefix = Needs::optional(Field::BucketPrefix, &checked.bucket_prefix);
-        bucket
-            .zip(prefix)
-            .map(|(bucket, prefix)| Some((bucket.as_str(), prefix.map(|p| p.as_str()))))
+        // The bucket's statements of the S3 output policy; the KMS key is no S3 resource.
+        bucket.zip(prefix).map(|(bucket, prefix)| {
+            let prefix = prefix.map(|p| p.as_str());
+            Some(s3_output_document(
+                checked.partition,
+                bucket.as_str(),
+                prefix,
+                None,
+            ))
+        })
     } else {
         Part::Ready(None)
     };
     regions(checked, needs)
         .zip(output)
-        .map(|(regions, output)| s3_endpoint_policy(checked.partition, regions, output))
+        .map(|(regions, output)| s3_endpoint_policy(regions, output))
 }
 
 /// The least-privilege S3 output policy: objects under the prefix, the bucket's encryption
 /// setting, and the bucket's KMS key when it has one. Never `*`.
 /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html>
-fn s3_output_document(
+pub(super) fn s3_output_document(
     partition: Partition,
     bucket: &str,
     prefix: Option<&str>,
@@ -136,12 +143,11 @@ fn s3_output_document(
 }
 
 /// The custom VSS snapshot policy: every statement of AWS's `AWSEC2VssSnapshotPolicy`, with
-/// its resources and conditions, written for the plan's partition (so it also serves where the
-/// managed policy cannot be attached), plus the two calls older VSS components make that the
-/// managed policy leaves out: `ec2:CreateSnapshot` on volumes and snapshots, and
-/// `ec2:DescribeInstances`, which takes no resource.
-/// Sources: <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/vss-iam-reqs.html>,
-/// <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/application-consistent-snapshots-getting-started.html>
+/// its actions, resources and conditions, written for the plan's partition as a customer
+/// managed policy: for accounts and partitions where the AWS managed policy cannot be
+/// attached, no wider than it. `AWSEC2-VssInstallAndSnapshot` installs the current VSS
+/// components, which call what that policy allows.
+/// Source: <https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/vss-iam-reqs.html>
 fn vss_document(partition: Partition) -> PolicyDocument {
     // In the plan's partition, and sorted as everything the planner writes. Snapshot and image
     // ARNs have no account field; AWS writes `*` there, which matches only the empty field, so
@@ -160,7 +166,7 @@ fn vss_document(partition: Partition) -> PolicyDocument {
         }
     };
     let managed = PolicyDocument::from_static(ManagedPolicy::Ec2VssSnapshotPolicy.document());
-    let mut statements: Vec<Statement> = managed
+    let statements: Vec<Statement> = managed
         .statement
         .into_iter()
         .map(|mut s| {
@@ -173,18 +179,47 @@ fn vss_document(partition: Partition) -> PolicyDocument {
             s
         })
         .collect();
-    statements.push(Statement::allow(
-        "OlderComponentsCreateSnapshot",
-        ["ec2:CreateSnapshot"],
-        [
-            arn_in(partition, "arn:aws:ec2:*::snapshot/*"),
-            arn_in(partition, "arn:aws:ec2:*:*:volume/*"),
-        ],
-    ));
-    statements.push(Statement::allow(
-        "OlderComponentsDescribeInstances",
-        ["ec2:DescribeInstances"],
-        ["*"],
-    ));
     PolicyDocument::new(statements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Partition;
+
+    #[test]
+    fn the_custom_vss_policy_is_awss_statement_for_statement_in_the_partition() {
+        for partition in Partition::ALL {
+            let ours = vss_document(partition);
+            let theirs = ManagedPolicy::Ec2VssSnapshotPolicy.document();
+            assert_eq!(ours.statement.len(), theirs.len());
+            for (o, t) in ours.statement.iter().zip(theirs) {
+                assert_eq!(o.sid.as_deref(), t.sid);
+                assert_eq!(o.action.values(), t.actions.as_slice());
+                // Same resources, in the partition, the account field of snapshots and images
+                // written empty as their resource types' format has it.
+                let mut expected: Vec<String> = t
+                    .resources
+                    .as_slice()
+                    .iter()
+                    .map(|r| {
+                        r.replacen("arn:aws:", &format!("arn:{}:", partition.id()), 1)
+                            .replace(":*:snapshot/", "::snapshot/")
+                            .replace(":*:image/", "::image/")
+                    })
+                    .collect();
+                expected.sort();
+                assert_eq!(o.resource.values(), expected, "{:?}", t.sid);
+                let conditions: Vec<(&str, &str)> = o
+                    .condition
+                    .iter()
+                    .flat_map(|(op, keys)| keys.keys().map(move |k| (op.as_str(), k.as_str())))
+                    .collect();
+                let mut expected: Vec<(&str, &str)> =
+                    t.conditions.iter().map(|c| (c.operator, c.key)).collect();
+                expected.sort();
+                assert_eq!(conditions, expected, "{:?}", t.sid);
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use crate::catalog::aws_buckets::buckets_for;
 use crate::catalog::{Feature, MANAGED_POLICIES_PER_ROLE};
 use crate::input::{Checked, S3Route, Selection};
+use crate::plan::PermissionChanges;
 
 /// Something the user should know about the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +30,8 @@ pub enum Notice {
     CloudWatchAdmin,
     /// Users and groups are flagged, never changed.
     UsersAndGroupsByHand,
-    /// No CloudWatch feature is ticked, and the old policy's CloudWatch Logs access goes away.
-    CloudWatchLogsDropped,
+    /// The new set grants none of these CloudWatch Logs actions of the old policy.
+    CloudWatchLogsDropped(Vec<String>),
     /// The route is the internet: when the AWS-owned buckets would need naming instead.
     AwsBucketsOverInternet,
     /// The route is a VPC endpoint: the buckets are named, and the endpoint policy too.
@@ -57,7 +58,10 @@ impl Notice {
             Notice::S3AccessDropped => "S3 command output is not ticked: the roles lose the old policy's S3 access to every bucket. Tick it if instances write command or session output to your own bucket.".to_owned(),
             Notice::CloudWatchAdmin => "An instance that writes the CloudWatch agent's configuration to Parameter Store needs CloudWatchAgentAdminPolicy instead of CloudWatchAgentServerPolicy; use it on that one instance only.".to_owned(),
             Notice::UsersAndGroupsByHand => "IAM users and groups that carry the old policy are listed for a review by hand, never changed by these scripts: the policy is meant for instance roles.".to_owned(),
-            Notice::CloudWatchLogsDropped => "No CloudWatch feature is ticked: the roles lose the old policy's CloudWatch Logs actions (logs:CreateLogGroup, CreateLogStream, DescribeLogGroups, DescribeLogStreams, PutLogEvents), and with them Session Manager session logs and Run Command output sent to CloudWatch Logs. Tick CloudWatch Logs command output if instances use either.".to_owned(),
+            Notice::CloudWatchLogsDropped(actions) => format!(
+                "The roles lose the old policy's CloudWatch Logs actions ({}), and with them Session Manager session logs and Run Command output sent to CloudWatch Logs. Tick CloudWatch Logs command output if instances use either.",
+                actions.join(", ")
+            ),
             Notice::AwsBucketsOverInternet => "The old policy allowed S3 reads on every bucket, the AWS-owned ones Systems Manager downloads from included. Over the public S3 endpoints the agent still reaches them unsigned. If instances reach S3 through a gateway VPC endpoint, or have no internet path, choose that route: agent updates, Patch Manager, Distributor packages and document attachments fail without the buckets named.".to_owned(),
             Notice::AwsBucketsThroughEndpoint => "Instances behind the S3 gateway endpoint get a customer managed policy that names the AWS-owned buckets of each Region, and the endpoint needs the endpoint policy below, which lets those buckets and your output bucket through.".to_owned(),
             Notice::UndocumentedBucket(message) => message.clone(),
@@ -66,7 +70,12 @@ impl Notice {
 }
 
 /// The notices of a plan that attaches `count` policies.
-pub(super) fn for_plan(selection: &Selection, checked: &Checked, count: usize) -> Vec<Notice> {
+pub(super) fn for_plan(
+    selection: &Selection,
+    checked: &Checked,
+    count: usize,
+    changes: &PermissionChanges,
+) -> Vec<Notice> {
     let features = &checked.features;
     let mut notices = Vec::new();
     if selection.features.is_empty() {
@@ -89,10 +98,14 @@ pub(super) fn for_plan(selection: &Selection, checked: &Checked, count: usize) -
     if features.contains(&Feature::CloudWatchAgent) {
         notices.push(Notice::CloudWatchAdmin);
     }
-    if !features.contains(&Feature::CloudWatchAgent)
-        && !features.contains(&Feature::CloudWatchLogsOutput)
-    {
-        notices.push(Notice::CloudWatchLogsDropped);
+    let logs: Vec<String> = changes
+        .lost
+        .iter()
+        .filter(|a| a.starts_with("logs:"))
+        .cloned()
+        .collect();
+    if !logs.is_empty() {
+        notices.push(Notice::CloudWatchLogsDropped(logs));
     }
     match checked.s3_route {
         S3Route::Internet => notices.push(Notice::AwsBucketsOverInternet),

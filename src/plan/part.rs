@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::Feature;
-use crate::input::Field;
+use crate::input::{Field, S3Route, VssChoice};
 
 /// A value the plan computes, or why it is not there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,14 +36,29 @@ impl Inapplicable {
     pub fn message(self) -> String {
         match self {
             Inapplicable::NeedsFeature(f) => format!("it needs the {} feature", f.id()),
-            Inapplicable::NeedsCustomVss => {
-                "it needs the vss-snapshots feature with the custom VSS policy (vss-policy custom)"
-                    .to_owned()
-            }
-            Inapplicable::NoCustomPolicy => "there is no customer managed policy to define: that needs s3-output, vss-snapshots with the custom VSS policy, or s3-route vpc-endpoint".to_owned(),
-            Inapplicable::NeedsVpcEndpoint => "it is for instances that reach S3 through a VPC endpoint (s3-route vpc-endpoint)".to_owned(),
+            Inapplicable::NeedsCustomVss => format!(
+                "it needs the {} feature with the custom VSS policy ({})",
+                Feature::VssSnapshots.id(),
+                choice(Field::VssPolicy, VssChoice::Custom.id())
+            ),
+            Inapplicable::NoCustomPolicy => format!(
+                "there is no customer managed policy to define: that needs {}, {} with {}, or {}",
+                Feature::S3Output.id(),
+                Feature::VssSnapshots.id(),
+                choice(Field::VssPolicy, VssChoice::Custom.id()),
+                choice(Field::S3Route, S3Route::VpcEndpoint.id())
+            ),
+            Inapplicable::NeedsVpcEndpoint => format!(
+                "it is for instances that reach S3 through a VPC endpoint ({})",
+                choice(Field::S3Route, S3Route::VpcEndpoint.id())
+            ),
         }
     }
+}
+
+/// A field set to one of its options, as the command line and plan files write it.
+fn choice(field: Field, option: &str) -> String {
+    format!("{} {option}", field.id())
 }
 
 impl<T> Part<T> {

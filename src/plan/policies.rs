@@ -3,55 +3,13 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::{Feature, ManagedPolicy, Need};
-use crate::input::{Checked, Field, PolicyName, S3Route, Value, VssChoice};
-use crate::plan::{CustomKind, Inapplicable, Needs, Part, PlannedPolicy, PolicyRef};
+use crate::input::{Checked, Field, InputError, PolicyName, S3Route, Value, VssChoice};
+use crate::plan::{CustomKind, Needs, Part, PlannedPolicy, PolicyRef};
 
-/// The customer managed policies the selection calls for, in plan order.
-pub(super) fn custom_kinds(checked: &Checked) -> Vec<CustomKind> {
-    CustomKind::ALL
-        .into_iter()
-        .filter(|kind| match kind {
-            CustomKind::S3Output => checked.features.contains(&Feature::S3Output),
-            CustomKind::Vss => {
-                checked.features.contains(&Feature::VssSnapshots)
-                    && checked.vss == VssChoice::Custom
-            }
-            CustomKind::AwsBuckets => checked.s3_route == S3Route::VpcEndpoint,
-        })
-        .collect()
-}
-
-/// A custom policy's name and ARN, made of the account id and the name the user gave it.
-pub(super) fn custom_arn(
-    kind: CustomKind,
-    checked: &Checked,
-    needs: &mut Needs,
-) -> Part<(PolicyName, String)> {
-    let account = needs.value(
-        Field::AccountId,
-        &checked.account_id,
-        "for the ARNs of the customer managed policies",
-    );
-    let name = needs.value(
-        kind.name_field(),
-        name_value(kind, checked),
-        kind.name_needed_for(),
-    );
-    account.zip(name).map(|(account, name)| {
-        let arn = format!(
-            "arn:{}:iam::{account}:policy/{name}",
-            checked.partition.id()
-        );
-        (name.clone(), arn)
-    })
-}
-
-/// The policies to attach: the managed ones in catalog order, then the custom ones, each with
-/// the features that need it (none for the AWS-owned buckets: the route needs it).
-pub(super) fn plan(
-    checked: &Checked,
-    custom: &[(CustomKind, Part<(PolicyName, String)>)],
-) -> Vec<PlannedPolicy> {
+/// Every policy the selection calls for, with the features that need it: the managed ones in
+/// catalog order, then the custom ones. The one place that says which custom policies a plan
+/// has: the AWS-owned buckets policy comes with the VPC endpoint route, needed by no feature.
+pub(super) fn needed(checked: &Checked) -> BTreeMap<PolicyRef, Vec<Feature>> {
     let mut needed_by: BTreeMap<PolicyRef, Vec<Feature>> = BTreeMap::new();
     for &f in &checked.features {
         let policy = match f.facts().need {
@@ -64,15 +22,40 @@ pub(super) fn plan(
         };
         needed_by.entry(policy).or_default().push(f);
     }
-    if custom
-        .iter()
-        .any(|(kind, _)| *kind == CustomKind::AwsBuckets)
-    {
+    if checked.s3_route == S3Route::VpcEndpoint {
         needed_by
             .entry(PolicyRef::Custom(CustomKind::AwsBuckets))
             .or_default();
     }
     needed_by
+}
+
+/// The custom policies of `needed`, in plan order.
+pub(super) fn custom_kinds(needed: &BTreeMap<PolicyRef, Vec<Feature>>) -> Vec<CustomKind> {
+    needed
+        .keys()
+        .filter_map(|p| match p {
+            PolicyRef::Custom(kind) => Some(*kind),
+            PolicyRef::Managed(_) => None,
+        })
+        .collect()
+}
+
+/// The named custom policies of a plan: kind → (name, ARN), or what they wait for.
+pub(super) type CustomArns = BTreeMap<CustomKind, Part<(PolicyName, String)>>;
+
+/// The policies to attach, each with its ARN or what the ARN waits for, and the custom ones'
+/// names and ARNs. A custom policy's ARN is made of the account id and the name the user gave
+/// it; IAM policy names are unique in an account whatever their case, so a name an earlier
+/// policy of the plan already has is an error on the later one's field.
+pub(super) fn plan(
+    checked: &Checked,
+    needed: BTreeMap<PolicyRef, Vec<Feature>>,
+    needs: &mut Needs,
+) -> (Vec<PlannedPolicy>, CustomArns) {
+    let mut taken: Vec<(Field, PolicyName)> = Vec::new();
+    let mut custom = CustomArns::new();
+    let policies = needed
         .into_iter()
         .map(|(policy, needed_by)| {
             let (name, arn) = match policy {
@@ -80,15 +63,13 @@ pub(super) fn plan(
                     (m.name().to_owned(), Part::Ready(m.arn(checked.partition)))
                 }
                 PolicyRef::Custom(kind) => {
-                    let named = custom
-                        .iter()
-                        .find(|(k, _)| *k == kind)
-                        .map(|(_, part)| part.clone())
-                        .unwrap_or(Part::NotApplicable(Inapplicable::NoCustomPolicy));
-                    let name = name_value(kind, checked)
+                    let named = custom_arn(kind, checked, needs, &mut taken);
+                    custom.insert(kind, named.clone());
+                    let typed = name_value(kind, checked)
                         .as_ref()
                         .ok()
-                        .and_then(Option::as_ref)
+                        .and_then(Option::as_ref);
+                    let name = typed
                         .map_or(default_name(kind), PolicyName::as_str)
                         .to_owned();
                     (name, named.map(|(_, arn)| arn))
@@ -101,7 +82,48 @@ pub(super) fn plan(
                 needed_by,
             }
         })
-        .collect()
+        .collect();
+    (policies, custom)
+}
+
+fn custom_arn(
+    kind: CustomKind,
+    checked: &Checked,
+    needs: &mut Needs,
+    taken: &mut Vec<(Field, PolicyName)>,
+) -> Part<(PolicyName, String)> {
+    let account = needs.value(
+        Field::AccountId,
+        &checked.account_id,
+        "for the ARNs of the customer managed policies",
+    );
+    let field = kind.name_field();
+    let mut name = needs.value(field, name_value(kind, checked), kind.name_needed_for());
+    if let Part::Ready(n) = name {
+        let clash = taken
+            .iter()
+            .find(|(_, t)| t.as_str().eq_ignore_ascii_case(n.as_str()));
+        match clash {
+            Some((other, t)) => {
+                needs.errors.insert(
+                    field,
+                    InputError::PolicyNameClash {
+                        other: *other,
+                        name: t.as_str().to_owned(),
+                    },
+                );
+                name = Part::blocked(field);
+            }
+            None => taken.push((field, n.clone())),
+        }
+    }
+    account.zip(name).map(|(account, name)| {
+        let arn = format!(
+            "arn:{}:iam::{account}:policy/{name}",
+            checked.partition.id()
+        );
+        (name.clone(), arn)
+    })
 }
 
 fn name_value(kind: CustomKind, checked: &Checked) -> &Value<PolicyName> {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Feature, ManagedPolicy, Need, Partition};
+use crate::input::Field;
 use crate::plan::aws_buckets::EndpointPolicy;
 use crate::plan::{CustomKind, Part, Plan, PolicyRef};
 use crate::policy::PolicyDocument;
@@ -31,13 +32,15 @@ pub struct PlanJson<'a> {
     pub policies_to_add: Option<&'a [String]>,
     /// The old policy's ARN.
     pub policy_to_remove: &'a str,
-    /// The customer managed policies ready to define, with their documents.
-    pub custom_policies: Vec<CustomPolicyJson<'a>>,
+    /// The customer managed policies to define, with their documents; `null` while one waits
+    /// for a field, `[]` when the plan has none.
+    pub custom_policies: Option<Vec<CustomPolicyJson<'a>>>,
     /// The S3 gateway endpoint's policy, with the VPC endpoint route.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub s3_endpoint_policy: Option<&'a EndpointPolicy>,
-    /// The roles the update script names; empty means it discovers them.
-    pub roles: Vec<&'a str>,
+    /// The roles the update script names; empty means it discovers them, `null` while the
+    /// role names are in error.
+    pub roles: Option<Vec<&'a str>>,
     /// How permissions change against the old policy.
     pub permission_changes: ChangesJson<'a>,
     /// What the user should know, in words.
@@ -164,13 +167,17 @@ impl<'a> PlanJson<'a> {
                     .needed_by
                     .iter()
                     .map(|f| (f.id(), f.facts().why))
+                    .chain(match p.policy {
+                        PolicyRef::Custom(kind) => kind
+                            .route_reason()
+                            .map(|(why, _)| (Field::S3Route.id(), why)),
+                        PolicyRef::Managed(_) => None,
+                    })
                     .collect(),
             })
             .collect();
-        let custom_policies = plan
-            .custom
-            .ready()
-            .map(|custom| {
+        let custom_policies = match &plan.custom {
+            Part::Ready(custom) => Some(
                 custom
                     .iter()
                     .map(|c| CustomPolicyJson {
@@ -181,9 +188,11 @@ impl<'a> PlanJson<'a> {
                         size: c.document.size(),
                         document: &c.document,
                     })
-                    .collect()
-            })
-            .unwrap_or_default();
+                    .collect(),
+            ),
+            Part::NotApplicable(_) => Some(Vec::new()),
+            Part::Blocked(_) => None,
+        };
         let outputs = Output::ALL
             .into_iter()
             .map(|o| {
@@ -214,8 +223,7 @@ impl<'a> PlanJson<'a> {
             roles: plan
                 .roles
                 .ready()
-                .map(|roles| roles.iter().map(|r| r.as_str()).collect())
-                .unwrap_or_default(),
+                .map(|roles| roles.iter().map(|r| r.as_str()).collect()),
             permission_changes: ChangesJson {
                 lost: &plan.changes.lost,
                 narrowed: plan
@@ -337,6 +345,18 @@ mod tests {
         assert_eq!(value["roles"], serde_json::json!(["web", "batch"]));
         assert_eq!(value["policies"][0]["version"], "v2");
         assert!(value["policies"][0]["why"]["core"].is_string());
+    }
+
+    #[test]
+    fn blocked_values_are_null_not_empty() {
+        let mut blocked = full_selection();
+        blocked.role_names = "not a role".into();
+        blocked.account_id = "12".into();
+        let plan = Plan::from_selection(&blocked);
+        let value: serde_json::Value =
+            serde_json::from_str(&plan_json(&plan)).expect("the plan is JSON");
+        assert_eq!(value["roles"], serde_json::Value::Null, "not 'every role'");
+        assert_eq!(value["custom-policies"], serde_json::Value::Null);
     }
 
     #[test]

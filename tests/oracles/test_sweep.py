@@ -39,7 +39,7 @@ def test_every_arn_is_in_the_planned_partition(swept):
         assert plan["policy-to-remove"] == f"{prefix}iam::aws:policy/service-role/AmazonEC2RoleforSSM", label
         for arn in plan["policies-to-add"] or []:
             assert arn.startswith(prefix), (label, arn)
-        for custom in plan["custom-policies"]:
+        for custom in plan["custom-policies"] or []:
             for statement in custom["document"]["Statement"]:
                 for resource in iamcheck.as_list(statement["Resource"]):
                     assert resource == "*" or resource.startswith(prefix), (label, resource)
@@ -49,7 +49,7 @@ def test_the_vpc_endpoint_route_plans_both_policies(swept):
     for label, selection, result in swept:
         plan = result["plan"]
         endpoint = selection.get("s3-route") == "vpc-endpoint"
-        kinds = {c["output"] for c in plan["custom-policies"]}
+        kinds = {c["output"] for c in (plan["custom-policies"] or [])}
         assert ("aws-buckets-policy" in kinds) == endpoint, label
         assert ("s3-endpoint-policy" in plan) == endpoint, label
         if endpoint:
@@ -83,7 +83,7 @@ def _documents(swept):
     unique = {}
     count = 0
     for label, _, result in swept:
-        for custom in result["plan"]["custom-policies"]:
+        for custom in (result["plan"]["custom-policies"] or []):
             count += 1
             text = json.dumps(custom["document"], separators=(",", ":"), ensure_ascii=False)
             assert custom["size"] == len(text), label

@@ -194,27 +194,6 @@ define_policy \
                 "ec2:DescribeSnapshots"
             ],
             "Resource": "*"
-        },
-        {
-            "Sid": "OlderComponentsCreateSnapshot",
-            "Effect": "Allow",
-            "Action": [
-                "ec2:CreateSnapshot"
-            ],
-            "Resource": [
-                "arn:aws-cn:ec2:*:*:volume/*",
-                "arn:aws-cn:ec2:*::snapshot/*"
-            ]
-        },
-        {
-            "Sid": "OlderComponentsDescribeInstances",
-            "Effect": "Allow",
-            "Action": [
-                "ec2:DescribeInstances"
-            ],
-            "Resource": [
-                "*"
-            ]
         }
     ]
 }'

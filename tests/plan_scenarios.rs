@@ -110,7 +110,8 @@ fn custom_vss_policy_is_defined_and_attached() {
     );
     let doc: PolicyDocument =
         serde_json::from_str(&text(&plan, Output::VssPolicy)).expect("VSS policy is JSON");
-    assert!(doc.actions().any(|a| a == "ec2:CreateSnapshot"));
+    let actions: BTreeSet<&str> = doc.actions().collect();
+    assert_eq!(actions, ManagedPolicy::Ec2VssSnapshotPolicy.actions(), "every action of AWS's policy");
 }
 
 #[test]

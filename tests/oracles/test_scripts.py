@@ -214,3 +214,67 @@ def test_update_before_define_keeps_the_old_policy_and_a_rerun_recovers(moto, wo
     for role in plan["roles"]:
         assert state(iam)["roles"][role] == sorted(plan["policies-to-add"]), role
         report.add("roles checked")
+
+
+def default_document(iam, arn):
+    policy = iam.get_policy(PolicyArn=arn)["Policy"]
+    return iam.get_policy_version(PolicyArn=arn, VersionId=policy["DefaultVersionId"])["PolicyVersion"]["Document"]
+
+
+def versions(iam, arn):
+    """(default version, every version) of a customer managed policy."""
+    listed = iam.list_policy_versions(PolicyArn=arn)["Versions"]
+    default = next(v["VersionId"] for v in listed if v["IsDefaultVersion"])
+    return default, sorted((v["VersionId"] for v in listed), key=lambda v: int(v[1:]))
+
+
+def test_define_brings_a_changed_policy_up_to_date_within_the_version_limit(moto, workdir):
+    """A changed bucket must reach the policy step 3 attaches, even when the policy already
+    has the 5 versions IAM allows (moto enforces that limit as IAM does)."""
+    moto.reset()
+    first = {"features": ["core", "s3-output"], "partition": "aws", "account-id": plans.ACCOUNT, "bucket": "ssm-output-first"}
+    second = {**first, "bucket": "ssm-output-second", "bucket-prefix": "moved"}
+    plan1 = plans.write_all(first, workdir / "define-first")
+    plan2 = plans.write_all(second, workdir / "define-second")
+    define1 = workdir / "define-first" / plan1["outputs"]["cli-define"]["file"]
+    define2 = workdir / "define-second" / plan2["outputs"]["cli-define"]["file"]
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    iam = aws.iam()
+    (custom1,) = plan1["custom-policies"]
+    (custom2,) = plan2["custom-policies"]
+    arn = custom1["arn"]
+    assert custom2["arn"] == arn and custom1["document"] != custom2["document"]
+
+    ok(run_script(aws, define1), "define")
+    assert versions(iam, arn) == ("v1", ["v1"])
+    for _ in range(4):
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(custom1["document"]))
+    assert versions(iam, arn) == ("v1", ["v1", "v2", "v3", "v4", "v5"])
+
+    done = run_script(aws, define2)
+    ok(done, "define with a changed bucket")
+    assert iamcheck.statement_differences(arn, custom2["document"], default_document(iam, arn)) == [], done.stdout
+    # The oldest version that is not the default made room for the new default.
+    assert versions(iam, arn) == ("v6", ["v1", "v3", "v4", "v5", "v6"])
+
+    unchanged = state(iam)
+    ok(run_script(aws, define2), "define, unchanged input")
+    assert state(iam) == unchanged, "an unchanged plan changed the policy"
+
+    ok(run_script(aws, define1), "define, back to the first bucket")
+    assert iamcheck.statement_differences(arn, custom1["document"], default_document(iam, arn)) == []
+    assert versions(iam, arn) == ("v7", ["v3", "v4", "v5", "v6", "v7"])
+
+
+def test_define_refuses_a_plan_for_another_account(moto, workdir):
+    """The policies must be created at the ARNs step 3 attaches; credentials for another
+    account would create them where no role looks."""
+    moto.reset()
+    selection = {"features": ["core", "s3-output"], "partition": "aws", "account-id": "999988887777", "bucket": "ssm-output"}
+    out = workdir / "define-other-account"
+    plan = plans.write_all(selection, out)
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    done = run_script(aws, out / plan["outputs"]["cli-define"]["file"])
+    assert done.returncode != 0, done.stdout
+    assert "999988887777" in done.stderr and plans.ACCOUNT in done.stderr, done.stderr
+    assert state(aws.iam())["policies"] == {}, "a policy was created in the credentials' account"

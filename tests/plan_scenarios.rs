@@ -169,7 +169,8 @@ fn update_script_attaches_every_new_policy_before_detaching_the_old_one() {
 fn update_script_discovers_roles_when_none_are_named() {
     let plan = Plan::from_selection(&Selection::default());
     let script = text(&plan, Output::CliUpdateRoles);
-    assert!(script.contains("list Role 'PolicyRoles[].[RoleName]'"));
+    assert!(script.contains("roles=()\n"));
+    assert!(script.contains("--policy-usage-filter PermissionsPolicy"));
 }
 
 #[test]

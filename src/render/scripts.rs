@@ -13,6 +13,9 @@ use crate::render::shell::{Word, array, assign, command, lit};
 const SHEBANG: &str = "#!/usr/bin/env bash";
 
 const DEFINE: &str = include_str!("scripts/define.sh");
+const FIND: &str = include_str!("scripts/find.sh");
+const RECORD: &str = include_str!("scripts/record.sh");
+const UPDATE_ROLES: &str = include_str!("scripts/update_roles.sh");
 
 fn header(purpose: &str, plan: &Plan) -> String {
     format!(
@@ -20,6 +23,17 @@ fn header(purpose: &str, plan: &Plan) -> String {
         LEGACY_POLICY.name(),
         plan.partition.id()
     )
+}
+
+/// The quota of managed policies per role, raised by `MANAGED_POLICIES_PER_ROLE` if set.
+fn quota() -> String {
+    format!(
+        "# The default quota of managed policies per role is {MANAGED_POLICIES_PER_ROLE}; set MANAGED_POLICIES_PER_ROLE if yours was raised.\nquota=\"${{MANAGED_POLICIES_PER_ROLE:-{MANAGED_POLICIES_PER_ROLE}}}\"\n"
+    )
+}
+
+fn roles(plan: &Plan) -> Vec<&str> {
+    plan.roles.iter().map(|r| r.as_str()).collect()
 }
 
 /// Script 1: brings each customer managed policy of the plan to its planned document,
@@ -51,132 +65,38 @@ pub fn define(plan: &Plan) -> String {
     out
 }
 
-const LIST_ENTITIES: &str = r#"
-# list ENTITY-FILTER QUERY: names of the entities of one kind that carry the old policy
-list() {
-  aws iam list-entities-for-policy --policy-arn "$old_policy" --entity-filter "$1" --query "$2" --output text
-}
-"#;
-
-/// Script 2: lists the roles, users and groups that have the old policy attached, one
-/// `kind<TAB>name` line each; users and groups are flagged for a review by hand.
+/// Script 2: lists the roles, users and groups that have the old policy attached as a
+/// permissions policy, one `kind<TAB>name` line each, and apart from them those that use it
+/// as their permissions boundary; all but the first roles are for a review by hand.
 pub fn find(plan: &Plan) -> String {
     let mut out = header(
         "Step 2: list every role, user and group that has the old policy attached.",
         plan,
     );
-    out.push('\n');
     out.push_str(&assign("old_policy", &plan.policy_to_remove));
     out.push('\n');
-    out.push_str(LIST_ENTITIES);
-    out.push_str(
-        r#"
-roles=$(list Role 'PolicyRoles[].[RoleName]')
-users=$(list User 'PolicyUsers[].[UserName]')
-groups=$(list Group 'PolicyGroups[].[GroupName]')
-
-# print KIND NAMES: one "KIND<TAB>NAME" line per name; returns how many via $count
-print() {
-  count=0
-  while IFS= read -r name; do
-    if [ -n "$name" ]; then
-      printf '%s\t%s\n' "$1" "$name"
-      count=$((count + 1))
-    fi
-  done <<< "$2"
-}
-
-print role "$roles"; role_count=$count
-print user "$users"; user_count=$count
-print group "$groups"; group_count=$count
-
-echo "roles: $role_count (update them with step 3)" >&2
-if [ $((user_count + group_count)) -gt 0 ]; then
-  echo "users: $user_count, groups: $group_count - review these by hand: the policy is meant for instance roles, and these scripts never change users or groups" >&2
-fi
-"#,
-    );
+    out.push_str(FIND);
     out
 }
 
-/// Script 3: for each role, attaches every policy of `policiesToAdd`, then detaches the old
-/// policy. Attaching what is attached changes nothing and the old policy is detached only
-/// while attached, so a second run changes nothing. Written for bash 3.2 and later.
+/// Script 3: checks that every policy and role exists, then, for each role, records what it
+/// changes in the role's tags, attaches every policy of `policiesToAdd` and only then
+/// detaches the old policy. A second run changes nothing. Written for bash 3.2 and later.
 pub fn update_roles(plan: &Plan) -> Option<String> {
     let arns = plan.policies_to_add()?;
-    let roles: Vec<&str> = plan.roles.iter().map(|r| r.as_str()).collect();
     let mut out = header(
         "Step 3: attach the new policies to each role, then detach the old one.",
         plan,
     );
-    out.push_str(&format!(
-        "# Run step 1 first when the plan has customer managed policies.\n# A role needs room for the old and the new policies at once: the default quota is {MANAGED_POLICIES_PER_ROLE}\n# managed policies per role; set MANAGED_POLICIES_PER_ROLE if yours was raised.\n\n"
-    ));
     out.push_str(&assign("old_policy", &plan.policy_to_remove));
     out.push('\n');
     out.push_str(&array("new_policies", &arns));
     out.push('\n');
-    out.push_str(&format!(
-        "quota=\"${{MANAGED_POLICIES_PER_ROLE:-{MANAGED_POLICIES_PER_ROLE}}}\"\n"
-    ));
-    if roles.is_empty() {
-        out.push_str(LIST_ENTITIES);
-        out.push_str(
-            r#"
-# No role names were given: update every role that carries the old policy now.
-roles=()
-found=$(list Role 'PolicyRoles[].[RoleName]')
-while IFS= read -r name; do
-  if [ -n "$name" ]; then roles+=("$name"); fi
-done <<< "$found"
-"#,
-        );
-    } else {
-        out.push_str(&array("roles", &roles));
-        out.push('\n');
-    }
-    out.push_str(
-        r#"
-# has LIST ITEM: whether ITEM is one of the lines of LIST
-has() {
-  printf '%s\n' "$1" | grep -qxF -- "$2"
-}
-
-# Called as `update_role ROLE || failed=1`, where bash ignores `set -e`: every step that can
-# fail returns at once, so the old policy is never detached after a failed attach.
-update_role() {
-  local role="$1" attached arn count=0 missing=()
-  attached=$(aws iam list-attached-role-policies --role-name "$role" --query 'AttachedPolicies[].[PolicyArn]' --output text) || return 1
-  while IFS= read -r arn; do
-    if [ -n "$arn" ]; then count=$((count + 1)); fi
-  done <<< "$attached"
-  for arn in "${new_policies[@]}"; do
-    if ! has "$attached" "$arn"; then missing+=("$arn"); fi
-  done
-  if [ $((count + ${#missing[@]})) -gt "$quota" ]; then
-    echo "$role: not changed: it has $count managed policies and needs ${#missing[@]} more before the old one can go (quota $quota)" >&2
-    return 1
-  fi
-  for arn in ${missing[@]+"${missing[@]}"}; do
-    aws iam attach-role-policy --role-name "$role" --policy-arn "$arn" || return 1
-    echo "$role: attached $arn"
-  done
-  if has "$attached" "$old_policy"; then
-    aws iam detach-role-policy --role-name "$role" --policy-arn "$old_policy" || return 1
-    echo "$role: detached $old_policy"
-  else
-    echo "$role: old policy not attached"
-  fi
-}
-
-failed=0
-for role in ${roles[@]+"${roles[@]}"}; do
-  update_role "$role" || failed=1
-done
-if [ "${#roles[@]}" -eq 0 ]; then echo "no roles to update"; fi
-exit "$failed"
-"#,
-    );
+    out.push_str(&array("roles", &roles(plan)));
+    out.push('\n');
+    out.push_str(&quota());
+    out.push_str(RECORD);
+    out.push_str(UPDATE_ROLES);
     Some(out)
 }
 

@@ -10,6 +10,7 @@ import iamcheck
 import mock_aws
 import plans
 import report
+import standin
 
 OLD_NAME = "AmazonEC2RoleforSSM"
 TRUST = json.dumps(
@@ -121,8 +122,10 @@ def test_scripts_move_the_roles_and_a_second_run_changes_nothing(name, moto, wor
     else:
         assert plan["custom-policies"] == []
 
+    # moto ignores find's --policy-usage-filter: the stand-in answers that call as IAM does.
+    find = standin.StandIn(aws, workdir, f"find-{name}")
     carriers = [f"role\t{r}" for r in [*targets, *[r for r, p in others.items() if old in p]]]
-    found = run_script(aws, script["cli-find"])
+    found = find.bash(script["cli-find"])
     ok(found, "find")
     assert sorted(found.stdout.splitlines()) == sorted([*carriers, f"user\t{USER}", f"group\t{GROUP}"])
 
@@ -144,7 +147,7 @@ def test_scripts_move_the_roles_and_a_second_run_changes_nothing(name, moto, wor
     ok(run_script(aws, script["cli-update-roles"]), "update roles, second run")
     assert state(iam) == after, "a second run changed something"
 
-    found = run_script(aws, script["cli-find"])
+    found = find.bash(script["cli-find"])
     ok(found, "find, after the update")
     remaining = [c for c in carriers if c.split("\t")[1] in others]
     assert sorted(found.stdout.splitlines()) == sorted([*remaining, f"user\t{USER}", f"group\t{GROUP}"])
@@ -278,3 +281,65 @@ def test_define_refuses_a_plan_for_another_account(moto, workdir):
     assert done.returncode != 0, done.stdout
     assert "999988887777" in done.stderr and plans.ACCOUNT in done.stderr, done.stderr
     assert state(aws.iam())["policies"] == {}, "a policy was created in the credentials' account"
+
+
+def test_update_changes_no_role_while_a_policy_or_a_role_is_missing(moto, workdir):
+    """Check first, then change: a missing policy (step 1 not run) or a misspelt role name
+    stops the script before it touches any role, and the message names what is missing."""
+    moto.reset()
+    name = "everything-aws-custom-vss"
+    out = workdir / "check-first"
+    plan = plans.write_all(plans.SCENARIOS[name], out)
+    aws = mock_aws.Aws(moto, plan["partition"], workdir)
+    iam = aws.iam()
+    old = aws_managed_arn(aws, OLD_NAME)
+    for role in plan["roles"]:
+        create_role(aws, role, [old])
+    update = out / plan["outputs"]["cli-update-roles"]["file"]
+
+    before = state(iam)
+    done = run_script(aws, update)
+    assert done.returncode != 0, done.stdout
+    assert state(iam) == before, f"a role changed although policies are missing\n{done.stdout}"
+    for custom in plan["custom-policies"]:
+        assert custom["arn"] in done.stderr, done.stderr
+    report.add("roles checked", len(plan["roles"]))
+
+    ok(run_script(aws, out / plan["outputs"]["cli-define"]["file"]), "define")
+    misspelt = {**plans.SCENARIOS[name], "role-names": [*plan["roles"], "app-typo"]}
+    out2 = workdir / "check-first-role"
+    plan2 = plans.write_all(misspelt, out2)
+    before = state(iam)
+    done = run_script(aws, out2 / plan2["outputs"]["cli-update-roles"]["file"])
+    assert done.returncode != 0, done.stdout
+    assert "app-typo" in done.stderr, done.stderr
+    assert state(iam) == before, f"a role changed although a listed role is missing\n{done.stdout}"
+    report.add("roles checked", len(plan["roles"]))
+
+
+def test_find_and_update_leave_roles_that_use_the_old_policy_only_as_a_boundary(moto, workdir):
+    """IAM lists permissions-boundary use with permissions-policy use unless asked for one of
+    them; moto ignores that filter, so the stand-in answers as IAM documents it."""
+    moto.reset()
+    out = workdir / "boundary"
+    plan = plans.write_all(plans.SCENARIOS["page-default-aws-discovered"], out)
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    iam = aws.iam()
+    old = aws_managed_arn(aws, OLD_NAME)
+    create_role(aws, "carrier", [old])
+    aws.cli("iam", "create-role", "--role-name", "bounded", "--assume-role-policy-document", TRUST, "--permissions-boundary", old)
+    aws.cli("iam", "create-user", "--user-name", "bounded-person")
+    stand = standin.StandIn(aws, workdir, "boundary", {"user_boundaries": {old: ["bounded-person"]}})
+
+    found = stand.bash(out / plan["outputs"]["cli-find"]["file"])
+    ok(found, "find")
+    assert sorted(found.stdout.splitlines()) == ["role\tcarrier", "role-boundary\tbounded", "user-boundary\tbounded-person"]
+    assert "review" in found.stderr and "boundary" in found.stderr, found.stderr
+
+    done = stand.bash(out / plan["outputs"]["cli-update-roles"]["file"])
+    ok(done, "update roles")
+    roles = state(iam)["roles"]
+    assert roles["carrier"] == sorted(plan["policies-to-add"])
+    assert roles["bounded"] == [], f"a boundary-only role was changed\n{done.stdout}"
+    assert iam.get_role(RoleName="bounded")["Role"]["PermissionsBoundary"]["PermissionsBoundaryArn"] == old
+    report.add("roles checked", 2)

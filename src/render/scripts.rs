@@ -1,14 +1,14 @@
 //! The AWS CLI scripts, one a phase: define, find, update roles, audit. Each is a
 //! self-contained bash script that is safe to run twice.
 //!
-//! The logic of a script moves into static bash in `scripts/<name>.sh` beside this file; what
+//! The logic of each script is static bash in `scripts/<name>.sh` beside this file; what
 //! is generated here is its header and the plan's values as bash assignments, quoted by
 //! [`crate::render::shell`], which the static part reads.
 
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
 use crate::plan::Plan;
 use crate::render::cloudformation::{self, ROLE_RULE_NAME, STACK_NAME, USER_GROUP_RULE_NAME};
-use crate::render::shell::{Word, array, assign, command, lit};
+use crate::render::shell::{array, assign};
 
 const SHEBANG: &str = "#!/usr/bin/env bash";
 
@@ -16,6 +16,7 @@ const DEFINE: &str = include_str!("scripts/define.sh");
 const FIND: &str = include_str!("scripts/find.sh");
 const RECORD: &str = include_str!("scripts/record.sh");
 const UPDATE_ROLES: &str = include_str!("scripts/update_roles.sh");
+const AUDIT: &str = include_str!("scripts/audit.sh");
 
 fn header(purpose: &str, plan: &Plan) -> String {
     format!(
@@ -103,8 +104,9 @@ pub fn update_roles(plan: &Plan) -> Option<String> {
 /// The heredoc delimiter of the embedded template; the template never has such a line.
 const TEMPLATE_END: &str = "END_OF_TEMPLATE";
 
-/// Script 4: deploys the audit and remediation stack from the template it embeds (creating
-/// or updating it), then starts an evaluation of both Config rules.
+/// Script 4: deploys the audit and remediation stack from the template it embeds (creating,
+/// updating, or replacing a stack whose first create failed) once AWS Config records IAM
+/// roles, users and groups, then asks for an evaluation of both Config rules.
 pub fn audit(plan: &Plan) -> Option<String> {
     let arns = plan.policies_to_add()?;
     let template = cloudformation::audit_template(plan)?;
@@ -115,11 +117,12 @@ pub fn audit(plan: &Plan) -> Option<String> {
         "Step 4: deploy the AWS Config audit and remediation stack, then evaluate.",
         plan,
     );
-    out.push_str(
-        "# Needs AWS Config recording AWS::IAM::Role, AWS::IAM::User and AWS::IAM::Group in this Region.\n\n",
-    );
     out.push_str(&format!("stack_name=\"${{STACK_NAME:-{STACK_NAME}}}\"\n"));
-    out.push_str("template=$(mktemp)\ntrap 'rm -f \"$template\"' EXIT\n");
+    out.push_str(&array(
+        "config_rules",
+        &[ROLE_RULE_NAME, USER_GROUP_RULE_NAME],
+    ));
+    out.push_str("\ntemplate=$(mktemp)\n");
     out.push_str(&format!(
         "cat > \"$template\" <<'{TEMPLATE_END}'\n{template}"
     ));
@@ -137,53 +140,8 @@ pub fn audit(plan: &Plan) -> Option<String> {
         plan.policy_to_remove
     );
     out.push_str(&array("parameters", &[&to_add, &to_remove]));
-    out.push_str("\n\n");
-    let stack_words = |verb: &'static str| {
-        command(&[
-            lit("aws"),
-            lit("cloudformation"),
-            lit(verb),
-            lit("--stack-name"),
-            Word::Raw("\"$stack_name\""),
-            lit("--template-body"),
-            Word::Raw("\"file://$template\""),
-            lit("--capabilities"),
-            lit("CAPABILITY_IAM"),
-            lit("--parameters"),
-            Word::Raw("\"${parameters[@]}\""),
-        ])
-    };
-    out.push_str(&format!(
-        r#"if aws cloudformation describe-stacks --stack-name "$stack_name" >/dev/null 2>&1; then
-  if result=$({update} 2>&1); then
-    aws cloudformation wait stack-update-complete --stack-name "$stack_name"
-    echo "updated stack $stack_name"
-  elif printf '%s' "$result" | grep -q 'No updates are to be performed'; then
-    echo "stack $stack_name is up to date"
-  else
-    printf '%s\n' "$result" >&2
-    exit 1
-  fi
-else
-  {create} >/dev/null
-  aws cloudformation wait stack-create-complete --stack-name "$stack_name"
-  echo "created stack $stack_name"
-fi
-
-"#,
-        update = stack_words("update-stack").replace('\n', "\n  "),
-        create = stack_words("create-stack").replace('\n', "\n  "),
-    ));
-    out.push_str(&command(&[
-        lit("aws"),
-        lit("configservice"),
-        lit("start-config-rules-evaluation"),
-        lit("--config-rule-names"),
-        lit(ROLE_RULE_NAME),
-        lit(USER_GROUP_RULE_NAME),
-    ]));
-    out.push_str(&format!(
-        "\necho \"evaluation started: roles the rule {ROLE_RULE_NAME} marks non-compliant can be remediated from the AWS Config console (choose Remediate)\"\n"
-    ));
+    out.push('\n');
+    out.push_str(AUDIT);
     Some(out)
 }
+

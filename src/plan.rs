@@ -69,13 +69,17 @@ pub enum Output {
     CliUpdateRoles,
     /// Script: deploy the Config audit and remediation stack.
     CliAudit,
+    /// Script: compare the roles with the plan, and list the managed nodes not online.
+    CliVerify,
+    /// Script: restore the roles as they were before the update.
+    CliRollback,
     /// The CloudFormation template of that stack.
     AuditTemplate,
 }
 
 impl Output {
     /// Every output, in page order.
-    pub const ALL: [Output; 9] = [
+    pub const ALL: [Output; 11] = [
         Output::PoliciesToAdd,
         Output::PolicyToRemove,
         Output::S3Policy,
@@ -84,6 +88,8 @@ impl Output {
         Output::CliFind,
         Output::CliUpdateRoles,
         Output::CliAudit,
+        Output::CliVerify,
+        Output::CliRollback,
         Output::AuditTemplate,
     ];
 
@@ -98,6 +104,8 @@ impl Output {
             Output::CliFind => "cli-find",
             Output::CliUpdateRoles => "cli-update-roles",
             Output::CliAudit => "cli-audit",
+            Output::CliVerify => "cli-verify",
+            Output::CliRollback => "cli-rollback",
             Output::AuditTemplate => "audit-template",
         }
     }
@@ -113,6 +121,8 @@ impl Output {
             Output::CliFind => "2. Find what carries the old policy",
             Output::CliUpdateRoles => "3. Update the roles",
             Output::CliAudit => "4. Deploy the Config audit and remediation",
+            Output::CliVerify => "5. Verify the roles and managed nodes",
+            Output::CliRollback => "Rollback: restore the roles as they were before step 3",
             Output::AuditTemplate => "Audit and remediation stack (CloudFormation)",
         }
     }
@@ -128,6 +138,8 @@ impl Output {
             Output::CliFind => "2-find-old-policy.sh",
             Output::CliUpdateRoles => "3-update-roles.sh",
             Output::CliAudit => "4-deploy-audit.sh",
+            Output::CliVerify => "5-verify-roles.sh",
+            Output::CliRollback => "rollback-roles.sh",
             Output::AuditTemplate => "ssm-managed-policy-audit.yaml",
         }
     }
@@ -442,7 +454,9 @@ fn output_fields(selection: &Selection, output: Output) -> Option<Vec<Field>> {
     match output {
         Output::PolicyToRemove | Output::CliFind => Some(Vec::new()),
         Output::PoliciesToAdd | Output::CliAudit | Output::AuditTemplate => Some(arns),
-        Output::CliUpdateRoles => Some([arns, vec![Field::RoleNames]].concat()),
+        Output::CliUpdateRoles | Output::CliVerify | Output::CliRollback => {
+            Some([arns, vec![Field::RoleNames]].concat())
+        }
         Output::S3Policy => s3.then(|| s3_doc.to_vec()),
         Output::VssPolicy => vss.then(Vec::new),
         Output::CliDefine => (s3 || vss).then(|| {

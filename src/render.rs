@@ -45,6 +45,8 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
         Output::CliFind => Some(scripts::find(plan)),
         Output::CliUpdateRoles => scripts::update_roles(plan),
         Output::CliAudit => scripts::audit(plan),
+        Output::CliVerify => scripts::verify(plan),
+        Output::CliRollback => scripts::rollback(plan),
         Output::AuditTemplate => cloudformation::audit_template(plan),
     };
     // A ready status guarantees the values; an absent one would be a planner bug, and the

@@ -326,7 +326,9 @@ fn every_selection_in_every_partition_gives_valid_deterministic_output() {
                         Output::CliDefine
                         | Output::CliFind
                         | Output::CliUpdateRoles
-                        | Output::CliAudit => {
+                        | Output::CliAudit
+                        | Output::CliVerify
+                        | Output::CliRollback => {
                             assert!(t.starts_with("#!/usr/bin/env bash\n"));
                             assert!(t.contains("\nset -euo pipefail\n"));
                             scripts.push(t);

@@ -360,6 +360,8 @@ fn not_applicable(output: Output) -> String {
         | Output::CliFind
         | Output::CliUpdateRoles
         | Output::CliAudit
+        | Output::CliVerify
+        | Output::CliRollback
         | Output::AuditTemplate => "the planner has nothing to show for it",
     };
     format!("{} does not apply to this selection: {why}", output.id())
@@ -387,7 +389,12 @@ fn with_newline(mut text: String) -> String {
 
 fn is_script(output: Output) -> bool {
     match output {
-        Output::CliDefine | Output::CliFind | Output::CliUpdateRoles | Output::CliAudit => true,
+        Output::CliDefine
+        | Output::CliFind
+        | Output::CliUpdateRoles
+        | Output::CliAudit
+        | Output::CliVerify
+        | Output::CliRollback => true,
         Output::PoliciesToAdd
         | Output::PolicyToRemove
         | Output::S3Policy

@@ -110,6 +110,8 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 { block(Output::CliFind) }
                 { block(Output::CliUpdateRoles) }
                 { block(Output::CliAudit) }
+                { block(Output::CliVerify) }
+                { block(Output::CliRollback) }
             </section>
             <section class="output-group" aria-labelledby="group-template">
                 <h3 id="group-template">{ "Audit template" }</h3>

@@ -1,8 +1,8 @@
-//! The AWS CLI scripts, one a phase: define, find, update roles, audit. Each is a
-//! self-contained bash script that is safe to run twice.
+//! The AWS CLI scripts of the runbook, one a step: define, find, update roles, audit,
+//! verify, and the rollback. Each is a self-contained bash script that is safe to run twice.
 //!
-//! The logic of each script is static bash in `scripts/<name>.sh` beside this file; what
-//! is generated here is its header and the plan's values as bash assignments, quoted by
+//! The logic of each script is static bash in `scripts/<name>.sh` beside this file; what is
+//! generated here is only its header and the plan's values as bash assignments, quoted by
 //! [`crate::render::shell`], which the static part reads.
 
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
@@ -17,6 +17,8 @@ const FIND: &str = include_str!("scripts/find.sh");
 const RECORD: &str = include_str!("scripts/record.sh");
 const UPDATE_ROLES: &str = include_str!("scripts/update_roles.sh");
 const AUDIT: &str = include_str!("scripts/audit.sh");
+const VERIFY: &str = include_str!("scripts/verify.sh");
+const ROLLBACK: &str = include_str!("scripts/rollback.sh");
 
 fn header(purpose: &str, plan: &Plan) -> String {
     format!(
@@ -145,3 +147,37 @@ pub fn audit(plan: &Plan) -> Option<String> {
     Some(out)
 }
 
+/// Script 5: compares each role's attached policies with the plan and fails when one
+/// differs; lists the managed nodes of the Region that are not `Online`.
+pub fn verify(plan: &Plan) -> Option<String> {
+    let arns = plan.policies_to_add()?;
+    let mut out = header(
+        "Step 5: verify the roles against the plan, and list the managed nodes that are not Online.",
+        plan,
+    );
+    out.push_str(&assign("old_policy", &plan.policy_to_remove));
+    out.push('\n');
+    out.push_str(&array("new_policies", &arns));
+    out.push('\n');
+    out.push_str(&array("roles", &roles(plan)));
+    out.push('\n');
+    out.push_str(RECORD);
+    out.push_str(VERIFY);
+    Some(out)
+}
+
+/// The rollback: restores each role as it was before step 3, from the record step 3 left in
+/// the role's tags. A second run changes nothing.
+pub fn rollback(plan: &Plan) -> Option<String> {
+    plan.policies_to_add()?;
+    let mut out = header(
+        "Rollback: restore the roles as they were before step 3.",
+        plan,
+    );
+    out.push_str(&array("roles", &roles(plan)));
+    out.push('\n');
+    out.push_str(&quota());
+    out.push_str(RECORD);
+    out.push_str(ROLLBACK);
+    Some(out)
+}

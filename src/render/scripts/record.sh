@@ -35,3 +35,8 @@ read_record() {
   done <<< "$tags"
 }
 
+# recorded_roles: the roles that carry a record, one a line
+recorded_roles() {
+  aws iam get-account-authorization-details --filter Role \
+    --query "RoleDetailList[?Tags[?starts_with(Key, '$record_prefix')]].[RoleName]" --output text
+}

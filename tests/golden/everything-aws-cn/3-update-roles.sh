@@ -54,6 +54,11 @@ read_record() {
   done <<< "$tags"
 }
 
+# recorded_roles: the roles that carry a record, one a line
+recorded_roles() {
+  aws iam get-account-authorization-details --filter Role \
+    --query "RoleDetailList[?Tags[?starts_with(Key, '$record_prefix')]].[RoleName]" --output text
+}
 
 # The static part of step 3. Expects, set above: old_policy; new_policies (array); roles
 # (array; empty: every role that has the old policy attached as a permissions policy, never a

@@ -34,6 +34,10 @@ pub enum Output {
     CliAudit,
     /// The CloudFormation template of that stack.
     AuditTemplate,
+    /// Script: compare the roles with the plan, list the managed nodes not online.
+    CliVerify,
+    /// Script: restore the roles as they were before step 3.
+    CliRollback,
 }
 
 /// One output's words: its row of facts.
@@ -51,7 +55,7 @@ pub struct OutputFacts {
 
 impl Output {
     /// Every output, in page order.
-    pub const ALL: [Output; 11] = [
+    pub const ALL: [Output; 13] = [
         Output::PoliciesToAdd,
         Output::PolicyToRemove,
         Output::S3Policy,
@@ -62,6 +66,8 @@ impl Output {
         Output::CliFind,
         Output::CliUpdateRoles,
         Output::CliAudit,
+        Output::CliVerify,
+        Output::CliRollback,
         Output::AuditTemplate,
     ];
 
@@ -128,6 +134,18 @@ impl Output {
                 file_name: "4-deploy-audit.sh",
                 script: true,
             },
+            Output::CliVerify => &OutputFacts {
+                id: "cli-verify",
+                title: "5. Verify the roles and managed nodes",
+                file_name: "5-verify-roles.sh",
+                script: true,
+            },
+            Output::CliRollback => &OutputFacts {
+                id: "cli-rollback",
+                title: "Rollback: restore the roles as they were before step 3",
+                file_name: "rollback-roles.sh",
+                script: true,
+            },
             Output::AuditTemplate => &OutputFacts {
                 id: "audit-template",
                 title: "Audit and remediation stack (CloudFormation)",
@@ -174,6 +192,15 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
             .policies_to_add
             .as_ref()
             .map(|arns| scripts::audit(plan, arns)),
+        Output::CliVerify => plan
+            .policies_to_add
+            .as_ref()
+            .zip(plan.roles.as_ref())
+            .map(|(arns, roles)| scripts::verify(plan, arns, roles)),
+        Output::CliRollback => plan
+            .roles
+            .as_ref()
+            .map(|roles| scripts::rollback(plan, roles)),
         Output::AuditTemplate => plan
             .policies_to_add
             .as_ref()

@@ -111,7 +111,11 @@ fn custom_vss_policy_is_defined_and_attached() {
     let doc: PolicyDocument =
         serde_json::from_str(&text(&plan, Output::VssPolicy)).expect("VSS policy is JSON");
     let actions: BTreeSet<&str> = doc.actions().collect();
-    assert_eq!(actions, ManagedPolicy::Ec2VssSnapshotPolicy.actions(), "every action of AWS's policy");
+    assert_eq!(
+        actions,
+        ManagedPolicy::Ec2VssSnapshotPolicy.actions(),
+        "every action of AWS's policy"
+    );
 }
 
 #[test]
@@ -177,7 +181,8 @@ fn update_script_attaches_every_new_policy_before_detaching_the_old_one() {
 fn update_script_discovers_roles_when_none_are_named() {
     let plan = Plan::from_selection(&Selection::default());
     let script = text(&plan, Output::CliUpdateRoles);
-    assert!(script.contains("list Role 'PolicyRoles[].[RoleName]'"));
+    assert!(script.contains("roles=()\n"));
+    assert!(script.contains("--policy-usage-filter PermissionsPolicy"));
 }
 
 #[test]
@@ -388,7 +393,9 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
                         Output::CliDefine
                         | Output::CliFind
                         | Output::CliUpdateRoles
-                        | Output::CliAudit => {
+                        | Output::CliAudit
+                        | Output::CliVerify
+                        | Output::CliRollback => {
                             assert!(t.starts_with("#!/usr/bin/env bash\n"));
                             assert!(t.contains("\nset -euo pipefail\n"));
                             scripts.push(t);

@@ -122,15 +122,27 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             <section class="output-group" aria-labelledby="group-cli">
                 <h3 id="group-cli">{ "AWS CLI scripts" }</h3>
                 <p class="group-intro">
-                    { "Bash scripts for the AWS CLI, to run in order with credentials for the roles' account. Each one is safe to run twice." }
+                    { "A runbook of bash scripts for the AWS CLI: run them in order, with credentials for the roles' account. Each is safe to run again, and stops with a message rather than leave a role half changed." }
                     if matches!(derived.output(Output::CliDefine), Part::NotApplicable(_)) {
                         { " There is no first script: the plan creates no customer managed policy." }
                     }
+                </p>
+                <ol class="runbook">
+                    <li>{ "Define the customer managed policies, or bring them up to date." }</li>
+                    <li>{ "Find the roles that carry the old policy, and what to review by hand." }</li>
+                    <li>{ "Update the roles: check first, attach the new set, then detach the old policy." }</li>
+                    <li>{ "Deploy the AWS Config audit and remediation." }</li>
+                    <li>{ "Verify the roles against the plan, and the managed nodes." }</li>
+                </ol>
+                <p class="group-intro">
+                    { "If a step 3 change must be undone, the rollback restores each role from the record step 3 left in its tags." }
                 </p>
                 { block(Output::CliDefine) }
                 { block(Output::CliFind) }
                 { block(Output::CliUpdateRoles) }
                 { block(Output::CliAudit) }
+                { block(Output::CliVerify) }
+                { block(Output::CliRollback) }
             </section>
             <section class="output-group" aria-labelledby="group-template">
                 <h3 id="group-template">{ "Audit template" }</h3>

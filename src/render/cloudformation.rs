@@ -103,6 +103,8 @@ Resources:
     Properties:
       Name: !Ref DocumentName
       DocumentType: Automation
+      # A named document cannot be replaced, so a changed Content becomes its new version.
+      UpdateMethod: NewVersion
       Content:
         schemaVersion: '0.3'
         description: Attaches the new policies to a role, then detaches the deprecated one.

@@ -18,6 +18,7 @@ ORDER = [
     "largest document (characters)",
     "managed policies compared with moto",
     "scripts run against moto",
+    "scripts run with the aws stand-in",
     "roles checked",
     "users and groups checked untouched",
     "remediation handler runs against moto",

@@ -10,6 +10,7 @@ import iamcheck
 import mock_aws
 import plans
 import report
+import standin
 
 OLD_NAME = "AmazonEC2RoleforSSM"
 TRUST = json.dumps(
@@ -121,8 +122,10 @@ def test_scripts_move_the_roles_and_a_second_run_changes_nothing(name, moto, wor
     else:
         assert plan["custom-policies"] == []
 
+    # moto ignores find's --policy-usage-filter: the stand-in answers that call as IAM does.
+    find = standin.StandIn(aws, workdir, f"find-{name}")
     carriers = [f"role\t{r}" for r in [*targets, *[r for r, p in others.items() if old in p]]]
-    found = run_script(aws, script["cli-find"])
+    found = find.bash(script["cli-find"])
     ok(found, "find")
     assert sorted(found.stdout.splitlines()) == sorted([*carriers, f"user\t{USER}", f"group\t{GROUP}"])
 
@@ -144,7 +147,7 @@ def test_scripts_move_the_roles_and_a_second_run_changes_nothing(name, moto, wor
     ok(run_script(aws, script["cli-update-roles"]), "update roles, second run")
     assert state(iam) == after, "a second run changed something"
 
-    found = run_script(aws, script["cli-find"])
+    found = find.bash(script["cli-find"])
     ok(found, "find, after the update")
     remaining = [c for c in carriers if c.split("\t")[1] in others]
     assert sorted(found.stdout.splitlines()) == sorted([*remaining, f"user\t{USER}", f"group\t{GROUP}"])
@@ -214,3 +217,129 @@ def test_update_before_define_keeps_the_old_policy_and_a_rerun_recovers(moto, wo
     for role in plan["roles"]:
         assert state(iam)["roles"][role] == sorted(plan["policies-to-add"]), role
         report.add("roles checked")
+
+
+def default_document(iam, arn):
+    policy = iam.get_policy(PolicyArn=arn)["Policy"]
+    return iam.get_policy_version(PolicyArn=arn, VersionId=policy["DefaultVersionId"])["PolicyVersion"]["Document"]
+
+
+def versions(iam, arn):
+    """(default version, every version) of a customer managed policy."""
+    listed = iam.list_policy_versions(PolicyArn=arn)["Versions"]
+    default = next(v["VersionId"] for v in listed if v["IsDefaultVersion"])
+    return default, sorted((v["VersionId"] for v in listed), key=lambda v: int(v[1:]))
+
+
+def test_define_brings_a_changed_policy_up_to_date_within_the_version_limit(moto, workdir):
+    """A changed bucket must reach the policy step 3 attaches, even when the policy already
+    has the 5 versions IAM allows (moto enforces that limit as IAM does)."""
+    moto.reset()
+    first = {"features": ["core", "s3-output"], "partition": "aws", "account-id": plans.ACCOUNT, "bucket": "ssm-output-first"}
+    second = {**first, "bucket": "ssm-output-second", "bucket-prefix": "moved"}
+    plan1 = plans.write_all(first, workdir / "define-first")
+    plan2 = plans.write_all(second, workdir / "define-second")
+    define1 = workdir / "define-first" / plan1["outputs"]["cli-define"]["file"]
+    define2 = workdir / "define-second" / plan2["outputs"]["cli-define"]["file"]
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    iam = aws.iam()
+    (custom1,) = plan1["custom-policies"]
+    (custom2,) = plan2["custom-policies"]
+    arn = custom1["arn"]
+    assert custom2["arn"] == arn and custom1["document"] != custom2["document"]
+
+    ok(run_script(aws, define1), "define")
+    assert versions(iam, arn) == ("v1", ["v1"])
+    for _ in range(4):
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(custom1["document"]))
+    assert versions(iam, arn) == ("v1", ["v1", "v2", "v3", "v4", "v5"])
+
+    done = run_script(aws, define2)
+    ok(done, "define with a changed bucket")
+    assert iamcheck.statement_differences(arn, custom2["document"], default_document(iam, arn)) == [], done.stdout
+    # The oldest version that is not the default made room for the new default.
+    assert versions(iam, arn) == ("v6", ["v1", "v3", "v4", "v5", "v6"])
+
+    unchanged = state(iam)
+    ok(run_script(aws, define2), "define, unchanged input")
+    assert state(iam) == unchanged, "an unchanged plan changed the policy"
+
+    ok(run_script(aws, define1), "define, back to the first bucket")
+    assert iamcheck.statement_differences(arn, custom1["document"], default_document(iam, arn)) == []
+    assert versions(iam, arn) == ("v7", ["v3", "v4", "v5", "v6", "v7"])
+
+
+def test_define_refuses_a_plan_for_another_account(moto, workdir):
+    """The policies must be created at the ARNs step 3 attaches; credentials for another
+    account would create them where no role looks."""
+    moto.reset()
+    selection = {"features": ["core", "s3-output"], "partition": "aws", "account-id": "999988887777", "bucket": "ssm-output"}
+    out = workdir / "define-other-account"
+    plan = plans.write_all(selection, out)
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    done = run_script(aws, out / plan["outputs"]["cli-define"]["file"])
+    assert done.returncode != 0, done.stdout
+    assert "999988887777" in done.stderr and plans.ACCOUNT in done.stderr, done.stderr
+    assert state(aws.iam())["policies"] == {}, "a policy was created in the credentials' account"
+
+
+def test_update_changes_no_role_while_a_policy_or_a_role_is_missing(moto, workdir):
+    """Check first, then change: a missing policy (step 1 not run) or a misspelt role name
+    stops the script before it touches any role, and the message names what is missing."""
+    moto.reset()
+    name = "everything-aws-custom-vss"
+    out = workdir / "check-first"
+    plan = plans.write_all(plans.SCENARIOS[name], out)
+    aws = mock_aws.Aws(moto, plan["partition"], workdir)
+    iam = aws.iam()
+    old = aws_managed_arn(aws, OLD_NAME)
+    for role in plan["roles"]:
+        create_role(aws, role, [old])
+    update = out / plan["outputs"]["cli-update-roles"]["file"]
+
+    before = state(iam)
+    done = run_script(aws, update)
+    assert done.returncode != 0, done.stdout
+    assert state(iam) == before, f"a role changed although policies are missing\n{done.stdout}"
+    for custom in plan["custom-policies"]:
+        assert custom["arn"] in done.stderr, done.stderr
+    report.add("roles checked", len(plan["roles"]))
+
+    ok(run_script(aws, out / plan["outputs"]["cli-define"]["file"]), "define")
+    misspelt = {**plans.SCENARIOS[name], "role-names": [*plan["roles"], "app-typo"]}
+    out2 = workdir / "check-first-role"
+    plan2 = plans.write_all(misspelt, out2)
+    before = state(iam)
+    done = run_script(aws, out2 / plan2["outputs"]["cli-update-roles"]["file"])
+    assert done.returncode != 0, done.stdout
+    assert "app-typo" in done.stderr, done.stderr
+    assert state(iam) == before, f"a role changed although a listed role is missing\n{done.stdout}"
+    report.add("roles checked", len(plan["roles"]))
+
+
+def test_find_and_update_leave_roles_that_use_the_old_policy_only_as_a_boundary(moto, workdir):
+    """IAM lists permissions-boundary use with permissions-policy use unless asked for one of
+    them; moto ignores that filter, so the stand-in answers as IAM documents it."""
+    moto.reset()
+    out = workdir / "boundary"
+    plan = plans.write_all(plans.SCENARIOS["page-default-aws-discovered"], out)
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    iam = aws.iam()
+    old = aws_managed_arn(aws, OLD_NAME)
+    create_role(aws, "carrier", [old])
+    aws.cli("iam", "create-role", "--role-name", "bounded", "--assume-role-policy-document", TRUST, "--permissions-boundary", old)
+    aws.cli("iam", "create-user", "--user-name", "bounded-person")
+    stand = standin.StandIn(aws, workdir, "boundary", {"user_boundaries": {old: ["bounded-person"]}})
+
+    found = stand.bash(out / plan["outputs"]["cli-find"]["file"])
+    ok(found, "find")
+    assert sorted(found.stdout.splitlines()) == ["role\tcarrier", "role-boundary\tbounded", "user-boundary\tbounded-person"]
+    assert "review" in found.stderr and "boundary" in found.stderr, found.stderr
+
+    done = stand.bash(out / plan["outputs"]["cli-update-roles"]["file"])
+    ok(done, "update roles")
+    roles = state(iam)["roles"]
+    assert roles["carrier"] == sorted(plan["policies-to-add"])
+    assert roles["bounded"] == [], f"a boundary-only role was changed\n{done.stdout}"
+    assert iam.get_role(RoleName="bounded")["Role"]["PermissionsBoundary"]["PermissionsBoundaryArn"] == old
+    report.add("roles checked", 2)

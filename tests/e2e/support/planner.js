@@ -13,6 +13,8 @@ export const OUTPUTS = [
   'cli-find',
   'cli-update-roles',
   'cli-audit',
+  'cli-verify',
+  'cli-rollback',
   'audit-template',
 ];
 

@@ -38,9 +38,9 @@ Plans the move of instance roles off the deprecated AmazonEC2RoleforSSM managed 
 then prints one output exactly as the planner page shows it, or writes them all.
 
 Selection (flags override the plan file; without --plan the page's opening selection is used):
-  --plan FILE              start from a JSON selection ('-' reads standard input); keys as the
-                           field names below, \"features\" a list of ids, \"role-names\" a
-                           string of lines or a list
+  --plan FILE              start from a JSON selection ('-' reads standard input): its keys
+                           are the plan file keys named below, \"features\" a list of ids,
+                           fields of one entry a line a string of lines or a list
   --feature ID[,ID...]     a feature to cover; repeat it or separate ids with commas; replaces
                            the plan file's features (an empty value ticks none)
 ",
@@ -62,7 +62,12 @@ Selection (flags override the plan file; without --plan the page's opening selec
             ),
         };
         let flag = format!("--{} {value}", facts.flag);
-        let words = format!("{}: {}{more}", facts.label, field.hint());
+        let words = format!(
+            "{}: {}{more} Plan file key: {}.",
+            facts.label,
+            field.hint(),
+            facts.id
+        );
         text.push_str(&option_lines(&flag, &words));
     }
     text.push_str(
@@ -109,6 +114,7 @@ fn option_lines(flag: &str, words: &str) -> String {
     let mut out = format!("  {flag:<24} ");
     let mut column = out.len().max(INDENT);
     if out.len() > INDENT {
+        out.truncate(out.trim_end().len());
         out.push('\n');
         out.push_str(&" ".repeat(INDENT));
         column = INDENT;
@@ -265,7 +271,13 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
         let name = flag.strip_prefix("--").unwrap_or_default();
         let field = Field::ALL.into_iter().find(|f| f.facts().flag == name);
         if field.is_none() && !matches!(name, "plan" | "feature" | "out-dir") {
-            return Err(Failure::Usage(format!("unknown option '{word}'")));
+            // A plan file key typed as a flag: name the flag it has.
+            let hint = Field::ALL
+                .into_iter()
+                .find(|f| f.id() == name)
+                .map(|f| format!("; did you mean --{}?", f.facts().flag))
+                .unwrap_or_default();
+            return Err(Failure::Usage(format!("unknown option '{word}'{hint}")));
         }
         let value = match inline {
             Some(v) => v,

@@ -347,7 +347,7 @@ impl Undocumented {
         let p = r.partition();
         match self.gap {
             Gap::RegionNotListed => format!(
-                "{kind}: AWS lists no such bucket for {r}; its page of Patch Manager buckets names {} regions, not this one",
+                "{kind}: AWS names this bucket for {} regions, not for {r}; no name is guessed",
                 PATCHING_REGIONS.len()
             ),
             Gap::PartitionNotDocumented => format!(

@@ -16,6 +16,9 @@ pub struct ChoiceFieldProps {
     pub value: AttrValue,
     /// Called with the field and the newly chosen option's id.
     pub on_edit: Callback<(Field, String)>,
+    /// The id of a note of its group that also describes it (such as when it is used).
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
 }
 
 /// The options of [`Field::options`], one chosen.
@@ -55,7 +58,7 @@ pub fn ChoiceField(props: &ChoiceFieldProps) -> Html {
             <select
                 id={ids.control.clone()}
                 name={field.id()}
-                aria-describedby={ids.described_by()}
+                aria-describedby={ids.described_by_with(props.note.as_deref())}
                 oninput={on_event.reform(Event::from)}
                 onchange={on_event.clone()}
             >
@@ -65,5 +68,5 @@ pub fn ChoiceField(props: &ChoiceFieldProps) -> Html {
             </select>
         }
     };
-    html! { <FieldFrame {field}>{ control }</FieldFrame> }
+    html! { <FieldFrame {field} note={props.note.clone()}>{ control }</FieldFrame> }
 }

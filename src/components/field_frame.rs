@@ -34,6 +34,14 @@ impl FieldIds {
     pub fn described_by(&self) -> String {
         format!("{} {}", self.hint, self.error)
     }
+
+    /// The same, after a note of the field's group when there is one.
+    pub fn described_by_with(&self, note: Option<&str>) -> String {
+        match note {
+            Some(note) => format!("{note} {}", self.described_by()),
+            None => self.described_by(),
+        }
+    }
 }
 
 /// Properties of [`FieldFrame`].
@@ -44,6 +52,9 @@ pub struct FieldFrameProps {
     /// The error message, while the value is invalid.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// The id of a note of its group that also describes a group of radio buttons.
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
     /// The control.
     pub children: Html,
 }
@@ -63,7 +74,7 @@ pub fn FieldFrame(props: &FieldFrameProps) -> Html {
     };
     if field.facts().kind == FieldKind::Radios {
         html! {
-            <fieldset class={classes!(class, "radio-group")} aria-describedby={ids.described_by()}>
+            <fieldset class={classes!(class, "radio-group")} aria-describedby={ids.described_by_with(props.note.as_deref())}>
                 <legend>{ field.label() }</legend>
                 { hint }
                 { props.children.clone() }

@@ -26,12 +26,15 @@ pub struct InputsFormProps {
 #[component]
 pub fn InputsForm(props: &InputsFormProps) -> Html {
     let s = &props.selection;
-    let field = |field: Field| {
+    // `note` names the group's "used only when" note while it shows, so a screen reader
+    // reading a field also hears that it is not used yet.
+    let noted = |field: Field, note: Option<&'static str>| {
         let value = AttrValue::from(s.text(field).to_owned());
         let on_edit = props.on_edit.clone();
+        let note = note.map(AttrValue::Static);
         match field.facts().kind {
             FieldKind::Select | FieldKind::Radios => html! {
-                <ChoiceField {field} {value} {on_edit} />
+                <ChoiceField {field} {value} {on_edit} {note} />
             },
             FieldKind::Text | FieldKind::Lines => html! {
                 <TextField
@@ -39,14 +42,22 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
                     {value}
                     error={props.derived.error(field).map(AttrValue::from)}
                     {on_edit}
+                    {note}
                 />
             },
         }
     };
+    let field = |field: Field| noted(field, None);
     let s3_on = s.features.contains(&Feature::S3Output);
     let vss_on = s.features.contains(&Feature::VssSnapshots);
     let endpoint_on = s.s3_route == S3Route::VpcEndpoint;
     let inactive = |on: bool| (!on).then_some("is-inactive");
+    let note = |on: bool, id: &'static str| (!on).then_some(id);
+    let (s3_note, vss_note, endpoint_note) = (
+        note(s3_on, "note-s3-output"),
+        note(vss_on, "note-vss"),
+        note(endpoint_on, "note-vpc-endpoint"),
+    );
     let label = |f: Feature| f.facts().label;
     html! {
         <form class="inputs-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
@@ -64,31 +75,31 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
             </fieldset>
             <fieldset class={classes!("group", inactive(s3_on))}>
                 <legend>{ label(Feature::S3Output) }</legend>
-                if !s3_on {
-                    <p class="group-note">{ "Used only when S3 command output is ticked." }</p>
+                if let Some(id) = s3_note {
+                    <p class="group-note" {id}>{ "Used only when S3 command output is ticked." }</p>
                 }
-                { field(Field::Bucket) }
-                { field(Field::BucketPrefix) }
-                { field(Field::KmsKeyArn) }
-                { field(Field::S3PolicyName) }
+                { noted(Field::Bucket, s3_note) }
+                { noted(Field::BucketPrefix, s3_note) }
+                { noted(Field::KmsKeyArn, s3_note) }
+                { noted(Field::S3PolicyName, s3_note) }
             </fieldset>
             <fieldset class={classes!("group", inactive(vss_on))}>
                 <legend>{ label(Feature::VssSnapshots) }</legend>
-                if !vss_on {
-                    <p class="group-note">{ "Used only when VSS snapshots is ticked." }</p>
+                if let Some(id) = vss_note {
+                    <p class="group-note" {id}>{ "Used only when VSS snapshots is ticked." }</p>
                 }
-                { field(Field::VssPolicy) }
-                { field(Field::VssPolicyName) }
+                { noted(Field::VssPolicy, vss_note) }
+                { noted(Field::VssPolicyName, vss_note) }
             </fieldset>
             <fieldset class="group">
                 <legend>{ "Network" }</legend>
                 { field(Field::S3Route) }
                 <div class={classes!("subgroup", inactive(endpoint_on))}>
-                    if !endpoint_on {
-                        <p class="group-note">{ "Used only with the VPC endpoint route." }</p>
+                    if let Some(id) = endpoint_note {
+                        <p class="group-note" {id}>{ "Used only with the VPC endpoint route." }</p>
                     }
-                    { field(Field::Regions) }
-                    { field(Field::AwsBucketsPolicyName) }
+                    { noted(Field::Regions, endpoint_note) }
+                    { noted(Field::AwsBucketsPolicyName, endpoint_note) }
                 </div>
             </fieldset>
         </form>

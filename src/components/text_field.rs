@@ -16,6 +16,9 @@ pub struct TextFieldProps {
     /// The error message, while the value is invalid.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// The id of a note of its group that also describes it (such as when it is used).
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
     /// Called with the field and its new text on every `input` and `change`.
     pub on_edit: Callback<(Field, String)>,
 }
@@ -35,6 +38,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         "false"
     };
     let example = facts.example.map(AttrValue::Static);
+    let described_by = ids.described_by_with(props.note.as_deref());
     let control = if facts.kind == FieldKind::Lines {
         html! {
             <textarea
@@ -46,7 +50,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                 autocomplete="off"
                 placeholder={example}
                 aria-invalid={aria_invalid}
-                aria-describedby={ids.described_by()}
+                aria-describedby={described_by.clone()}
                 {oninput}
                 {onchange}
             />
@@ -66,7 +70,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                 {inputmode}
                 placeholder={example}
                 aria-invalid={aria_invalid}
-                aria-describedby={ids.described_by()}
+                aria-describedby={described_by.clone()}
                 {oninput}
                 {onchange}
             />

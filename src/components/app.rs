@@ -12,6 +12,7 @@ use crate::components::feature_table::FeatureTable;
 use crate::components::inputs_form::InputsForm;
 use crate::components::outputs::Outputs;
 use crate::components::required_policies::RequiredPolicies;
+use crate::crash::{self, Activity};
 use crate::input::{Field, Selection};
 use crate::state::{Action, Derived, Opened};
 
@@ -24,13 +25,18 @@ pub struct AppProps {
     pub initial: Option<Selection>,
 }
 
-/// A callback that turns what a component reports into an action on the selection.
+/// A callback that turns what a component reports into an action on the selection, noted
+/// first as what the user is doing, for the report of a bug that stops the page.
 fn dispatch<T: 'static>(
     selection: &UseReducerHandle<Selection>,
     make: fn(T) -> Action,
 ) -> Callback<T> {
     let dispatcher = selection.dispatcher();
-    Callback::from(move |value| dispatcher.dispatch(make(value)))
+    Callback::from(move |value| {
+        let action = make(value);
+        crash::note(Activity::of(&action));
+        dispatcher.dispatch(action)
+    })
 }
 
 /// The whole page.
@@ -75,7 +81,9 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             let listener = browser::listen_hash_change(move |loaded, left_out| {
                 if let Some(loaded) = loaded {
-                    dispatcher.dispatch(Action::Load(Box::new(loaded)));
+                    let action = Action::Load(Box::new(loaded));
+                    crash::note(Activity::of(&action));
+                    dispatcher.dispatch(action);
                 }
                 notes.set(left_out);
             });

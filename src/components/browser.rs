@@ -1,5 +1,5 @@
 //! The few browser calls the page makes: the URL fragment and `localStorage` that keep the
-//! selection, the clipboard, downloads and a timer.
+//! selection, the clipboard, downloads, a timer, and the message that replaces a stopped app.
 //!
 //! Every call fails softly: storage may be disabled, the clipboard missing (plain HTTP), an
 //! API may throw. None of that may break the page, so each call returns an `Option` or a
@@ -12,6 +12,7 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlAnchorElement, Storage, Window};
 
+use crate::crash::Crash;
 use crate::input::Selection;
 use crate::state::{Opened, STORAGE_KEY, Source, decode_fragment, open, to_fragment, to_stored};
 
@@ -192,5 +193,51 @@ pub fn download(file_name: &str, text: &str) -> Option<()> {
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
     if window().is_some() {
         Timeout::new(ms, f).forget();
+    }
+}
+
+/// The id of the message that replaces a stopped app.
+pub const CRASH_ID: &str = "crash";
+
+/// Replaces the page with `crash`, built from plain DOM calls: the app behind it has stopped
+/// and can no longer draw. `details` (the panic's own message, which may quote what was
+/// typed) goes to this browser's console only.
+pub fn show_crash(crash: &Crash, details: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    web_sys::console::error_1(&JsValue::from_str(details));
+    // A stopped app may still be called, and stop again: the first message stays.
+    if document.get_element_by_id(CRASH_ID).is_some() {
+        return;
+    }
+    let element = |tag: &str, text: Option<&str>| {
+        let element = document.create_element(tag).ok()?;
+        element.set_text_content(text);
+        Some(element)
+    };
+    let shown = (|| {
+        let section = element("section", None)?;
+        section.set_id(CRASH_ID);
+        section.set_class_name("crash");
+        section.set_attribute("role", "alert").ok()?;
+        let title = element("h1", Some(crash.title))?;
+        // Focus moves to the message, so a keyboard or screen reader user lands on it.
+        title.set_attribute("tabindex", "-1").ok()?;
+        section.append_child(&title).ok()?;
+        for advice in crash.advice {
+            let paragraph = element("p", Some(advice))?;
+            section.append_child(&paragraph).ok()?;
+        }
+        let report = element("pre", Some(&crash.report))?;
+        report.set_class_name("crash-report");
+        section.append_child(&report).ok()?;
+        let body = document.body()?;
+        body.set_text_content(None);
+        body.append_child(&section).ok()?;
+        title.dyn_into::<web_sys::HtmlElement>().ok()?.focus().ok()
+    })();
+    if shown.is_none() {
+        web_sys::console::error_1(&JsValue::from_str(&crash.report));
     }
 }

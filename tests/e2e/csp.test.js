@@ -64,6 +64,18 @@ function recordViolations() {
   });
 }
 
+// Runs before the page's own scripts: counts the page's uses of the clipboard, by method.
+function recordClipboard() {
+  window.__clipboard = {};
+  for (const method of ['read', 'readText', 'write', 'writeText']) {
+    const original = Clipboard.prototype[method];
+    Clipboard.prototype[method] = function (...args) {
+      window.__clipboard[method] = (window.__clipboard[method] ?? 0) + 1;
+      return original.apply(this, args);
+    };
+  }
+}
+
 test('the built page allows only its own files and pins its inline script by hash', () => {
   const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const policy = policyOf(html);
@@ -93,7 +105,7 @@ test('the built page allows only its own files and pins its inline script by has
 
 test('in use, the page breaks no rule, asks no other origin and fetches nothing after load', async (t) => {
   const { context, page, problems } = await openPlanner(browser, server.url, {
-    init: recordViolations,
+    init: `(${recordViolations})(); (${recordClipboard})();`,
     render: false,
   });
   t.after(() => context.close());
@@ -121,17 +133,20 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
   }
 
   // Everything a user does: tick, choose, type, copy, download, start over.
+  const account = '123456789012';
+  const bucket = 'example-ssm-output';
   await applySelection(page, {
     features: ['core', 'session-manager', 's3-output', 'vss-snapshots', 'domain-join'],
     partition: 'aws-us-gov',
-    'account-id': '123456789012',
-    bucket: 'example-ssm-output',
+    'account-id': account,
+    bucket,
     'role-names': 'AppServerRole',
     'vss-policy': 'custom',
     's3-route': 'vpc-endpoint',
     regions: 'us-gov-west-1',
   });
-  await waitForOutputContaining(page, 's3-policy', 'example-ssm-output');
+  await waitForOutputContaining(page, 's3-policy', bucket);
+  assert.ok(decodeURIComponent(page.url()).includes(bucket), 'the plan is in the address');
   await page.locator('button[data-copy="s3-policy"]').click();
   await page.waitForFunction(() => /copied/i.test(document.getElementById('copy-status-s3-policy')?.textContent));
   const [download] = await Promise.all([
@@ -148,6 +163,13 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
   // A download is offered from a blob: URL made in the page: nothing leaves it.
   assert.deepEqual(afterLoad.filter((url) => !url.startsWith(`blob:${origin}/`)), []);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  // The clipboard is written once, for the one Copy click, and never read.
+  assert.deepEqual(await page.evaluate(() => window.__clipboard), { writeText: 1 });
+  // The server saw file names only: the plan in the fragment never reached it.
+  const received = server.received.join('\n');
+  for (const typed of [account, bucket, 'AppServerRole', 'features']) {
+    assert.ok(!received.includes(typed), `the server never received ${typed}:\n${received}`);
+  }
   assert.equal(await page.locator('[style]').count(), 0, 'no element carries a style attribute');
   assert.deepEqual(problems, []);
 });

@@ -95,14 +95,35 @@ impl Derived {
     }
 }
 
+/// The selection a page load opens on, and what the page should say about how it got it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Opened {
+    /// The selection.
+    pub selection: Selection,
+    /// One sentence for each thing of the link or the saved plan that was left out.
+    pub notes: Vec<String>,
+}
+
 /// Where a page load takes its selection from: the URL fragment first (a shared link), then
-/// what the browser stored, then the opening state. Anything that does not parse is passed
-/// over quietly.
-pub fn initial_selection(fragment: Option<&str>, stored: Option<&str>) -> Selection {
-    fragment
-        .and_then(from_fragment)
-        .or_else(|| stored.and_then(from_stored))
-        .unwrap_or_default()
+/// what the browser stored, then the opening state. What cannot be read is left out, and
+/// said so in [`Opened::notes`]; the saved plan is only read (and judged) when there is no
+/// link.
+pub fn open(fragment: Option<&str>, stored: Option<&str>) -> Opened {
+    let mut notes = Vec::new();
+    if let Some(link) = fragment.and_then(decode_fragment) {
+        notes.extend(link.notes(Source::Link));
+        if let Some(selection) = link.selection {
+            return Opened { selection, notes };
+        }
+    }
+    let selection = match stored.map(decode_stored) {
+        Some(saved) => {
+            notes.extend(saved.notes(Source::Saved));
+            saved.selection.unwrap_or_default()
+        }
+        None => Selection::default(),
+    };
+    Opened { selection, notes }
 }
 
 /// The selection as stored in `localStorage`: its JSON.
@@ -110,9 +131,168 @@ pub fn to_stored(selection: &Selection) -> String {
     serde_json::to_string(selection).unwrap_or_default()
 }
 
-/// Reads a stored selection; `None` when it is not one.
+/// Reads a stored selection, keeping what is valid; `None` when the text is no selection
+/// at all.
 pub fn from_stored(text: &str) -> Option<Selection> {
-    serde_json::from_str(text).ok()
+    decode_stored(text).selection
+}
+
+/// Reads a stored selection, keeping what is valid and listing what is not.
+pub fn decode_stored(text: &str) -> Decoded {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(object)) => decode_object(object),
+        _ => Decoded::unreadable(),
+    }
+}
+
+/// A selection read from a link or from storage, and what of it was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decoded {
+    /// What was read; `None` when the text was not a selection at all.
+    pub selection: Option<Selection>,
+    /// What was left out, in the order it was written.
+    pub dropped: Vec<Dropped>,
+}
+
+/// One thing of a link or a saved plan that the page did not understand and left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dropped {
+    /// The whole text: not percent-encoded UTF-8, not JSON, or not a JSON object.
+    Everything,
+    /// A key the page does not know (a newer or an older page's, or a typo).
+    Key(String),
+    /// A known key whose value is of the wrong type or not one of its options.
+    Value {
+        /// The key.
+        key: String,
+        /// The value: a string's text, anything else as JSON.
+        value: String,
+    },
+    /// A name in `features` that is not a feature.
+    Feature(String),
+}
+
+/// Where a selection was read from, for the wording of its notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The URL fragment of a link.
+    Link,
+    /// The copy this browser keeps.
+    Saved,
+}
+
+/// How much of a link's or a saved plan's own text a note repeats: enough to recognise it,
+/// not so much that a tampered link fills the page.
+const QUOTED_CHARS: usize = 60;
+
+/// `text` in quotes, shortened to [`QUOTED_CHARS`] characters.
+fn quoted(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(QUOTED_CHARS).collect();
+    let more = if chars.next().is_some() { "…" } else { "" };
+    format!("'{head}{more}'")
+}
+
+impl Decoded {
+    fn unreadable() -> Decoded {
+        Decoded {
+            selection: None,
+            dropped: vec![Dropped::Everything],
+        }
+    }
+
+    /// One sentence for each thing left out, worded for where it came from.
+    pub fn notes(&self, source: Source) -> Vec<String> {
+        let (whose, fallback) = match source {
+            Source::Link => (
+                "The link's",
+                "The link could not be read as a plan and was left out.",
+            ),
+            Source::Saved => (
+                "The plan saved in this browser's",
+                "The plan saved in this browser could not be read and was left out; the page opened on its defaults.",
+            ),
+        };
+        self.dropped
+            .iter()
+            .map(|dropped| match dropped {
+                Dropped::Everything => fallback.to_owned(),
+                Dropped::Key(key) => format!(
+                    "{whose} setting {} is not one this page knows and was left out.",
+                    quoted(key)
+                ),
+                Dropped::Value { key, value } => format!(
+                    "{whose} {}: {} was not understood and was left out.",
+                    quoted(key),
+                    quoted(value)
+                ),
+                Dropped::Feature(name) => format!(
+                    "{whose} feature {} is not one this page knows and was left out.",
+                    quoted(name)
+                ),
+            })
+            .collect()
+    }
+}
+
+/// Reads each key of a selection's JSON object on its own: a known key with a valid value is
+/// kept, anything else is listed in [`Decoded::dropped`]. The plan-file reader stays strict;
+/// a link may come from an older or a newer page, or have been edited by hand.
+fn decode_object(object: serde_json::Map<String, serde_json::Value>) -> Decoded {
+    use serde_json::Value;
+
+    let mut selection = Selection::default();
+    let mut dropped = Vec::new();
+    for (key, value) in object {
+        let drop_value = |value: &Value| Dropped::Value {
+            key: key.clone(),
+            value: match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            },
+        };
+        if key == "features" {
+            let Value::Array(names) = &value else {
+                dropped.push(drop_value(&value));
+                continue;
+            };
+            selection.features.clear();
+            for name in names {
+                match name.as_str().and_then(Feature::from_id) {
+                    Some(feature) => {
+                        selection.features.insert(feature);
+                    }
+                    None => dropped.push(Dropped::Feature(match name {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    })),
+                }
+            }
+            continue;
+        }
+        let Some(field) = Field::from_id(&key) else {
+            dropped.push(Dropped::Key(key));
+            continue;
+        };
+        let text = match &value {
+            Value::String(text) => Some(text.clone()),
+            // Plan files may list role names; a link written by hand may too.
+            Value::Array(items) if field == Field::RoleNames => items
+                .iter()
+                .map(|item| item.as_str())
+                .collect::<Option<Vec<_>>>()
+                .map(|lines| lines.join("\n")),
+            _ => None,
+        };
+        // A choice takes only one of its options (and refuses the text, keeping the default).
+        if text.is_none_or(|text| selection.set(field, text).is_err()) {
+            dropped.push(drop_value(&value));
+        }
+    }
+    Decoded {
+        selection: Some(selection),
+        dropped,
+    }
 }
 
 /// What the fragment writes percent-encoded: everything but what RFC 3986 allows in a
@@ -148,13 +328,23 @@ pub fn to_fragment(selection: &Selection) -> String {
     utf8_percent_encode(&to_stored(selection), FRAGMENT_ESCAPES).to_string()
 }
 
-/// Reads a selection from a URL fragment, with or without its `#`, percent-encoded or not.
+/// Reads a selection from a URL fragment, with or without its `#`, percent-encoded or not,
+/// keeping what is valid; `None` when there is no fragment or it is no selection at all.
 pub fn from_fragment(fragment: &str) -> Option<Selection> {
+    decode_fragment(fragment)?.selection
+}
+
+/// Reads a URL fragment as [`from_fragment`] does, listing what was left out; `None` when
+/// there is no fragment.
+pub fn decode_fragment(fragment: &str) -> Option<Decoded> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.trim().is_empty() {
         return None;
     }
-    from_stored(&percent_decode_str(fragment).decode_utf8().ok()?)
+    Some(match percent_decode_str(fragment).decode_utf8() {
+        Ok(json) => decode_stored(&json),
+        Err(_) => Decoded::unreadable(),
+    })
 }
 
 #[cfg(test)]
@@ -282,18 +472,74 @@ mod tests {
 
     #[test]
     fn broken_fragments_are_passed_over() {
-        for bad in [
-            "",
-            "#",
-            "outputs",
-            "%7",
-            "%ZZ",
-            "%FF",
-            "{\"features\":[\"nope\"]}",
-            "[1]",
-        ] {
+        for bad in ["", "#", "outputs", "%7", "%ZZ", "%FF", "[1]", "{\"bucket\""] {
             assert_eq!(from_fragment(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_tampered_link_keeps_what_is_valid_and_lists_the_rest() {
+        let link = r#"{"partition":"mars","bucket":"kept-bucket","colour":"blue",
+            "features":["s3-output","teleport",7],"account-id":123456789012,
+            "role-names":["web","batch"],"vss-policy":"custom","s3-route":["x"]}"#;
+        let decoded = decode_fragment(link).expect("a fragment");
+        let expected = Selection {
+            features: [Feature::S3Output].into_iter().collect(),
+            bucket: "kept-bucket".into(),
+            role_names: "web\nbatch".into(),
+            vss_policy: crate::input::VssChoice::Custom,
+            ..Selection::default()
+        };
+        assert_eq!(decoded.selection, Some(expected));
+        // serde_json's map is sorted by key, so the list is too.
+        assert_eq!(
+            decoded.dropped,
+            vec![
+                Dropped::Value {
+                    key: "account-id".into(),
+                    value: "123456789012".into()
+                },
+                Dropped::Key("colour".into()),
+                Dropped::Feature("teleport".into()),
+                Dropped::Feature("7".into()),
+                Dropped::Value {
+                    key: "partition".into(),
+                    value: "mars".into()
+                },
+                Dropped::Value {
+                    key: "s3-route".into(),
+                    value: "[\"x\"]".into()
+                },
+            ]
+        );
+        let notes = decoded.notes(Source::Link);
+        assert_eq!(notes.len(), 6);
+        assert_eq!(
+            notes[4],
+            "The link's 'partition': 'mars' was not understood and was left out."
+        );
+        assert_eq!(
+            notes[1],
+            "The link's setting 'colour' is not one this page knows and was left out."
+        );
+        assert!(notes[2].contains("feature 'teleport'"), "{}", notes[2]);
+    }
+
+    #[test]
+    fn a_wrong_features_value_keeps_the_default_features() {
+        let decoded = decode_fragment(r#"{"features":"s3-output"}"#).expect("a fragment");
+        assert_eq!(decoded.selection, Some(Selection::default()));
+        assert_eq!(decoded.dropped.len(), 1);
+    }
+
+    #[test]
+    fn notes_quote_a_long_value_shortened() {
+        let long = "x".repeat(5_000);
+        let decoded = decode_stored(&format!(r#"{{"bucket":7,"{long}":1}}"#));
+        let notes = decoded.notes(Source::Saved);
+        assert!(notes.iter().all(|n| n.len() < 200), "{notes:?}");
+        assert!(notes[1].contains(&format!("'{}…'", "x".repeat(QUOTED_CHARS))));
+        assert!(notes[0].starts_with("The plan saved in this browser's 'bucket': '7'"));
     }
 
     #[test]
@@ -304,7 +550,7 @@ mod tests {
     }
 
     #[test]
-    fn initial_selection_prefers_fragment_then_storage_then_default() {
+    fn open_prefers_fragment_then_storage_then_default() {
         let linked = Selection {
             bucket: "linked".into(),
             ..Selection::default()
@@ -315,13 +561,26 @@ mod tests {
         };
         let fragment = to_fragment(&linked);
         let storage = to_stored(&stored);
-        assert_eq!(initial_selection(Some(&fragment), Some(&storage)), linked);
-        assert_eq!(initial_selection(Some("#garbage"), Some(&storage)), stored);
-        assert_eq!(initial_selection(None, Some(&storage)), stored);
+        let quiet = |selection: &Selection| Opened {
+            selection: selection.clone(),
+            notes: vec![],
+        };
+        assert_eq!(open(Some(&fragment), Some(&storage)), quiet(&linked));
+        assert_eq!(open(Some(""), Some(&storage)), quiet(&stored));
+        assert_eq!(open(None, Some(&storage)), quiet(&stored));
+        assert_eq!(open(None, None), quiet(&Selection::default()));
+        // A link that is no plan falls back on the saved one, and says so.
+        let opened = open(Some("#garbage"), Some(&storage));
+        assert_eq!(opened.selection, stored);
         assert_eq!(
-            initial_selection(Some("#garbage"), Some("{not json")),
-            Selection::default()
+            opened.notes,
+            ["The link could not be read as a plan and was left out."]
         );
-        assert_eq!(initial_selection(None, None), Selection::default());
+        let opened = open(Some("#garbage"), Some("{not json"));
+        assert_eq!(opened.selection, Selection::default());
+        assert_eq!(opened.notes.len(), 2);
+        assert!(opened.notes[1].contains("saved in this browser could not be read"));
+        // A good link does not judge the saved plan it replaces.
+        assert_eq!(open(Some(&fragment), Some("{not json")), quiet(&linked));
     }
 }

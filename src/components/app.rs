@@ -1,5 +1,6 @@
 //! The planner page: one reducer over the [`Selection`], the plan derived from it, and the
-//! selection kept in the URL fragment and `localStorage` so nothing typed is lost.
+//! selection kept in the URL fragment and `localStorage` so nothing typed is lost. What the
+//! page could not read or keep is said in a status line above the plan.
 
 use yew::prelude::*;
 
@@ -11,8 +12,9 @@ use crate::components::feature_table::FeatureTable;
 use crate::components::inputs_form::InputsForm;
 use crate::components::outputs::Outputs;
 use crate::components::required_policies::RequiredPolicies;
+use crate::crash::{self, Activity};
 use crate::input::{Field, Selection};
-use crate::state::{Action, Derived};
+use crate::state::{Action, Derived, Opened};
 
 /// Properties of [`App`].
 #[derive(Properties, PartialEq, Default)]
@@ -23,29 +25,67 @@ pub struct AppProps {
     pub initial: Option<Selection>,
 }
 
-/// A callback that turns what a component reports into an action on the selection.
+/// A callback that turns what a component reports into an action on the selection, noted
+/// first as what the user is doing, for the report of a bug that stops the page.
 fn dispatch<T: 'static>(
     selection: &UseReducerHandle<Selection>,
     make: fn(T) -> Action,
 ) -> Callback<T> {
     let dispatcher = selection.dispatcher();
-    Callback::from(move |value| dispatcher.dispatch(make(value)))
+    Callback::from(move |value| {
+        let action = make(value);
+        crash::note(Activity::of(&action));
+        dispatcher.dispatch(action)
+    })
 }
 
 /// The whole page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let initial = props.initial.clone();
-    let selection = use_reducer(move || initial.unwrap_or_else(browser::saved_selection));
+    let opening = {
+        let initial = props.initial.clone();
+        use_memo((), move |_| match initial.clone() {
+            Some(selection) => (
+                Opened {
+                    selection,
+                    notes: Vec::new(),
+                },
+                None,
+            ),
+            None => browser::opened_selection(),
+        })
+    };
+    let selection = {
+        let opened = opening.0.selection.clone();
+        use_reducer(move || opened)
+    };
+    // What was left out of the link or the saved plan last read, and whether the browser
+    // keeps the plan: both shown in the status line.
+    let notes = {
+        let opened = opening.0.notes.clone();
+        use_state_eq(move || opened)
+    };
+    let storage_error = use_state_eq(|| opening.1);
     let current: Selection = (*selection).clone();
     let derived = use_memo(current.clone(), Derived::of);
 
-    use_effect_with(current.clone(), browser::save_selection);
+    {
+        let storage_error = storage_error.clone();
+        use_effect_with(current.clone(), move |selection| {
+            storage_error.set(browser::save_selection(selection).err());
+        });
+    }
     {
         let dispatcher = selection.dispatcher();
+        let notes = notes.clone();
         use_effect_with((), move |_| {
-            let listener = browser::listen_hash_change(move |loaded| {
-                dispatcher.dispatch(Action::Load(Box::new(loaded)))
+            let listener = browser::listen_hash_change(move |loaded, left_out| {
+                if let Some(loaded) = loaded {
+                    let action = Action::Load(Box::new(loaded));
+                    crash::note(Activity::of(&action));
+                    dispatcher.dispatch(action);
+                }
+                notes.set(left_out);
             });
             move || drop(listener)
         });
@@ -75,6 +115,13 @@ pub fn App(props: &AppProps) -> Html {
                     </p>
                 </div>
             </header>
+            <div class="wrap">
+                // Always in the page, so that a screen reader announces what appears in it.
+                <div class="page-status" role="status" aria-live="polite" data-page-status="">
+                    { for notes.iter().map(|note| html! { <p>{ note.clone() }</p> }) }
+                    { for storage_error.map(|e| html! { <p>{ e.message() }</p> }) }
+                </div>
+            </div>
             <main class="wrap layout">
                 <div class="column-setup">
                     <section class="panel" aria-labelledby="features-title">

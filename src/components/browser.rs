@@ -1,5 +1,5 @@
 //! The few browser calls the page makes: the URL fragment and `localStorage` that keep the
-//! selection, the clipboard, downloads and a timer.
+//! selection, the clipboard, downloads, a timer, and the message that replaces a stopped app.
 //!
 //! Every call fails softly: storage may be disabled, the clipboard missing (plain HTTP), an
 //! API may throw. None of that may break the page, so each call returns an `Option` or a
@@ -8,13 +8,13 @@
 
 use gloo_events::EventListener;
 use gloo_file::{Blob, ObjectUrl};
-use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{HtmlAnchorElement, Window};
+use web_sys::{HtmlAnchorElement, Storage, Window};
 
+use crate::crash::Crash;
 use crate::input::Selection;
-use crate::state::{STORAGE_KEY, from_fragment, initial_selection, to_fragment, to_stored};
+use crate::state::{Opened, STORAGE_KEY, Source, decode_fragment, open, to_fragment, to_stored};
 
 /// Whether the code runs in a browser; the web APIs cannot be called anywhere else.
 const IN_BROWSER: bool = cfg!(target_arch = "wasm32");
@@ -23,30 +23,63 @@ fn window() -> Option<Window> {
     if IN_BROWSER { web_sys::window() } else { None }
 }
 
-/// The stored selection's text, when there is a browser and storage to read.
-fn stored_text() -> Option<String> {
-    window()?;
-    LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten()
+/// Why the page cannot keep the selection in this browser, in words for the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageError {
+    /// Storage is disabled or blocked (a privacy setting, a sandboxed frame).
+    Unavailable,
+    /// The browser refused the write, as when its storage is full.
+    Refused,
+}
+
+impl StorageError {
+    /// The message the page shows.
+    pub const fn message(self) -> &'static str {
+        match self {
+            StorageError::Unavailable => {
+                "This browser does not let the page keep the plan, so it lives only in the page's address: bookmark the page or copy its link to keep it."
+            }
+            StorageError::Refused => {
+                "The browser refused to save the plan (its storage may be full), so it lives only in the page's address: bookmark the page or copy its link to keep it."
+            }
+        }
+    }
+}
+
+/// `localStorage`, when the browser lets the page use it. Reading the property itself
+/// throws where storage is blocked, so it is read through the fallible binding.
+fn local_storage() -> Result<Storage, StorageError> {
+    window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or(StorageError::Unavailable)
 }
 
 /// The selection a page load opens on: the URL fragment's, else the stored one, else the
-/// default.
-pub fn saved_selection() -> Selection {
-    let fragment = window().and_then(|w| w.location().hash().ok());
-    initial_selection(fragment.as_deref(), stored_text().as_deref())
+/// default, with what was left out of them; and why storage cannot be used, if it cannot.
+pub fn opened_selection() -> (Opened, Option<StorageError>) {
+    let Some(window) = window() else {
+        return (Opened::default(), None);
+    };
+    let fragment = window.location().hash().ok();
+    let stored = local_storage().and_then(|storage| {
+        storage
+            .get_item(STORAGE_KEY)
+            .map_err(|_| StorageError::Unavailable)
+    });
+    let opened = open(
+        fragment.as_deref(),
+        stored.as_ref().ok().and_then(|text| text.as_deref()),
+    );
+    (opened, stored.err())
 }
 
 /// Keeps the selection in `localStorage` and in the URL fragment. The fragment is replaced,
-/// not pushed, so typing does not fill the history with one entry a keystroke.
-pub fn save_selection(selection: &Selection) {
+/// not pushed, so typing does not fill the history with one entry a keystroke. A storage
+/// that cannot take it only loses that copy: the fragment still has it.
+pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
     let Some(window) = window() else {
-        return;
+        return Ok(());
     };
-    // A full or disabled storage only loses the copy; the fragment still has it. The text is
-    // written as is (the same JSON the fragment carries), not through a second serializer.
-    LocalStorage::raw()
-        .set_item(STORAGE_KEY, &to_stored(selection))
-        .ok();
     let location = window.location();
     // A path-absolute URL: a fragment-only one would resolve against the page's `<base>`.
     let url = format!(
@@ -60,6 +93,11 @@ pub fn save_selection(selection: &Selection) {
             .replace_state_with_url(&JsValue::NULL, "", Some(&url))
             .ok();
     }
+    // The text is written as is (the same JSON the fragment carries), not through a second
+    // serializer.
+    local_storage()?
+        .set_item(STORAGE_KEY, &to_stored(selection))
+        .map_err(|_| StorageError::Refused)
 }
 
 /// A `hashchange` listener, removed when dropped.
@@ -67,22 +105,21 @@ pub struct HashListener {
     _listener: Option<EventListener>,
 }
 
-/// Calls `on_load` with the selection of a new URL fragment, as when a shared link is pasted
-/// into the address bar of an open page. Fragments that are not a selection are ignored.
-pub fn listen_hash_change(on_load: impl Fn(Selection) + 'static) -> HashListener {
+/// Calls `on_load` with what a new URL fragment holds, as when a shared link is pasted into
+/// the address bar of an open page: the selection (`None` when the fragment is no selection
+/// at all) and what was left out of it. An empty fragment is ignored.
+pub fn listen_hash_change(
+    on_load: impl Fn(Option<Selection>, Vec<String>) + 'static,
+) -> HashListener {
     let Some(window) = window() else {
         return HashListener { _listener: None };
     };
     let source = window.clone();
     let listener = EventListener::new(&window, "hashchange", move |_| {
-        if let Some(selection) = source
-            .location()
-            .hash()
-            .ok()
-            .as_deref()
-            .and_then(from_fragment)
-        {
-            on_load(selection);
+        let fragment = source.location().hash().unwrap_or_default();
+        if let Some(decoded) = decode_fragment(&fragment) {
+            let notes = decoded.notes(Source::Link);
+            on_load(decoded.selection, notes);
         }
     });
     HashListener {
@@ -156,5 +193,51 @@ pub fn download(file_name: &str, text: &str) -> Option<()> {
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
     if window().is_some() {
         Timeout::new(ms, f).forget();
+    }
+}
+
+/// The id of the message that replaces a stopped app.
+pub const CRASH_ID: &str = "crash";
+
+/// Replaces the page with `crash`, built from plain DOM calls: the app behind it has stopped
+/// and can no longer draw. `details` (the panic's own message, which may quote what was
+/// typed) goes to this browser's console only.
+pub fn show_crash(crash: &Crash, details: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    web_sys::console::error_1(&JsValue::from_str(details));
+    // A stopped app may still be called, and stop again: the first message stays.
+    if document.get_element_by_id(CRASH_ID).is_some() {
+        return;
+    }
+    let element = |tag: &str, text: Option<&str>| {
+        let element = document.create_element(tag).ok()?;
+        element.set_text_content(text);
+        Some(element)
+    };
+    let shown = (|| {
+        let section = element("section", None)?;
+        section.set_id(CRASH_ID);
+        section.set_class_name("crash");
+        section.set_attribute("role", "alert").ok()?;
+        let title = element("h1", Some(crash.title))?;
+        // Focus moves to the message, so a keyboard or screen reader user lands on it.
+        title.set_attribute("tabindex", "-1").ok()?;
+        section.append_child(&title).ok()?;
+        for advice in crash.advice {
+            let paragraph = element("p", Some(advice))?;
+            section.append_child(&paragraph).ok()?;
+        }
+        let report = element("pre", Some(&crash.report))?;
+        report.set_class_name("crash-report");
+        section.append_child(&report).ok()?;
+        let body = document.body()?;
+        body.set_text_content(None);
+        body.append_child(&section).ok()?;
+        title.dyn_into::<web_sys::HtmlElement>().ok()?.focus().ok()
+    })();
+    if shown.is_none() {
+        web_sys::console::error_1(&JsValue::from_str(&crash.report));
     }
 }

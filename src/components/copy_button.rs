@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::components::browser;
+use crate::crash::{self, Activity};
 use crate::render::Output;
 
 /// How long "Copied" stays.
@@ -34,7 +35,9 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
     let onclick = {
         let status = status.clone();
         let text = props.text.clone();
+        let output = props.output;
         Callback::from(move |_: MouseEvent| {
+            crash::note(Activity::Copying(output));
             let click = {
                 let mut count = clicks.borrow_mut();
                 *count = count.wrapping_add(1);

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::browser;
+use crate::crash::{self, Activity};
 use crate::render::Output;
 
 /// Properties of [`DownloadButton`].
@@ -23,6 +24,7 @@ pub fn DownloadButton(props: &DownloadButtonProps) -> Html {
         let failed = failed.clone();
         let text = props.text.clone();
         Callback::from(move |_: MouseEvent| {
+            crash::note(Activity::Downloading(output));
             failed.set(browser::download(output.facts().file_name, &text).is_none());
         })
     };

@@ -47,14 +47,19 @@ const WAIT_MS = 15_000;
 /**
  * Opens the page in a fresh browser context (empty storage, clipboard allowed) and waits for
  * the first full render. `problems` collects console errors, page errors, failed requests and
- * HTTP errors for the whole life of the page.
+ * HTTP errors for the whole life of the page. `init` (a function, or its source) runs in the
+ * page before the page's own scripts, on every load; `viewport` replaces the 1280 x 900 one;
+ * `render: false` returns without waiting for the plan.
  */
-export async function openPlanner(browser, url) {
+export async function openPlanner(browser, url, { init, viewport, render = true } = {}) {
   const context = await browser.newContext({
     permissions: ['clipboard-read', 'clipboard-write'],
     acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
+    viewport: viewport ?? { width: 1280, height: 900 },
   });
+  if (init) {
+    await context.addInitScript(init);
+  }
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
@@ -73,7 +78,9 @@ export async function openPlanner(browser, url) {
     }
   });
   await page.goto(url);
-  await waitForRender(page);
+  if (render) {
+    await waitForRender(page);
+  }
   return { context, page, problems };
 }
 
@@ -112,6 +119,22 @@ export async function waitForOutputContaining(page, id, text) {
       (document.querySelector(`[data-output="${id}"]`)?.textContent ?? '').includes(text),
     { id, text },
     { timeout: WAIT_MS },
+  );
+}
+
+/** The page's status line: what it could not read or keep; '' when it has nothing to say. */
+export async function pageStatus(page) {
+  return page.evaluate(() => document.querySelector('[data-page-status]')?.textContent ?? '');
+}
+
+/** Every field error the page shows, by field name. */
+export async function fieldErrors(page) {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('[data-error]')]
+        .filter((e) => e.textContent.trim() !== '')
+        .map((e) => [e.dataset.error, e.textContent]),
+    ),
   );
 }
 

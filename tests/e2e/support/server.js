@@ -20,11 +20,14 @@ const CONTENT_TYPES = new Map([
 /**
  * Serves the files under `root` at http://127.0.0.1:<free port><prefix>, with index.html for
  * any path ending in '/'. Anything outside the prefix or the folder is a 404.
- * Resolves to { url, close }.
+ * Resolves to { url, received, close }: `received` lists each request's URL as the server got
+ * it, which is all a real server would see of the page's use.
  */
 export async function serveDirectory(root, { prefix = '/' } = {}) {
   const base = path.resolve(root);
+  const received = [];
   const server = createServer(async (request, response) => {
+    received.push(request.url);
     const { pathname } = new URL(request.url, 'http://127.0.0.1');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
@@ -63,6 +66,7 @@ export async function serveDirectory(root, { prefix = '/' } = {}) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
+    received,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

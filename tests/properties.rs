@@ -127,11 +127,40 @@ fn option_ids(field: Field) -> Vec<&'static str> {
     field.options().iter().map(|o| o.id).collect()
 }
 
+/// How the text fields of a generated selection are filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Each valid, hostile or empty at random.
+    Random,
+    /// Each valid or empty but one, which is hostile.
+    OneHostile,
+    /// Each valid or empty.
+    Valid,
+}
+
+/// One of the field's option ids as a hand might type it: some letters in upper case, spaces
+/// or a line end around it.
+fn near_option(field: Field) -> BoxedStrategy<String> {
+    (
+        select(option_ids(field)),
+        prop::collection::vec(any::<bool>(), 12),
+        select(vec!["", " ", "\r\n", "\u{feff}", "-"]),
+    )
+        .prop_map(|(id, upper, pad)| {
+            let id: String = id
+                .chars()
+                .zip(upper.into_iter().cycle())
+                .map(|(c, up)| if up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            format!("{pad}{id}{pad}")
+        })
+        .boxed()
+}
+
 /// A selection built as the page builds one: features ticked, each choice set to one of its
-/// options and each text field typed through [`Selection::set`]. `random`: every text field
-/// is valid, hostile or empty at random; otherwise all are valid or empty but one, which is
-/// hostile.
-fn selection(random: bool) -> impl Strategy<Value = Selection> {
+/// options and each text field typed through [`Selection::set`].
+fn selection(mode: Mode) -> impl Strategy<Value = Selection> {
+    let random = mode == Mode::Random;
     (
         subsequence(Feature::ALL.to_vec(), 0..=Feature::ALL.len()),
         select(option_ids(Field::Partition)),
@@ -179,7 +208,7 @@ fn selection(random: bool) -> impl Strategy<Value = Selection> {
                 for (field, text) in fields.iter().zip(texts) {
                     assert!(s.set(*field, text).is_ok(), "{field} takes any text");
                 }
-                if !random {
+                if mode == Mode::OneHostile {
                     let field = fields[which.index(fields.len())];
                     assert!(s.set(field, hostile).is_ok());
                 }
@@ -189,7 +218,7 @@ fn selection(random: bool) -> impl Strategy<Value = Selection> {
 }
 
 fn any_selection() -> impl Strategy<Value = Selection> {
-    prop_oneof![selection(true), selection(false)]
+    prop_oneof![selection(Mode::Random), selection(Mode::OneHostile)]
 }
 
 // ---- Readers ----------------------------------------------------------------------------
@@ -429,40 +458,13 @@ proptest! {
         }
     }
 
-    /// An invalid value contributes nothing: every output that is ready is the same text as
-    /// with that field left empty, so no invalid text reaches an output.
-    #[test]
-    fn an_invalid_value_reaches_no_output(s in any_selection()) {
-        let plan = Plan::from_selection(&s);
-        let outputs = rendered(&plan);
-        for (field, error) in &plan.errors {
-            if matches!(error, InputError::Required { .. }) {
-                continue;
-            }
-            let mut cleared = s.clone();
-            prop_assert!(cleared.set(*field, String::new()).is_ok());
-            let without = rendered(&Plan::from_selection(&cleared));
-            let typed = s.text(*field).trim();
-            for (output, part) in &outputs {
-                let Part::Ready(text) = part else { continue };
-                let leaked = typed.chars().count() >= 3 && text.contains(typed);
-                prop_assert_eq!(
-                    Some(text),
-                    without[output].ready(),
-                    "{} in error ({}) changes {}{}",
-                    field,
-                    error,
-                    output.id(),
-                    if leaked { "; its text is in the output" } else { "" }
-                );
-            }
-        }
-    }
-
     /// A choice takes one of its option ids and nothing else; what it refuses leaves the
     /// selection as it was.
     #[test]
-    fn a_choice_takes_only_its_options(field in select(vec![Field::Partition, Field::VssPolicy, Field::S3Route]), text in hostile_text()) {
+    fn a_choice_takes_only_its_options(
+        (field, text) in select(vec![Field::Partition, Field::VssPolicy, Field::S3Route])
+            .prop_flat_map(|f| (Just(f), prop_oneof![hostile_text(), near_option(f)])),
+    ) {
         let mut s = Selection::default();
         let before = s.clone();
         let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
@@ -482,6 +484,63 @@ proptest! {
         prop_assert_eq!(from_fragment(&to_fragment(&s)), Some(s.clone()));
         prop_assert_eq!(from_stored(&to_stored(&s)), Some(s));
     }
+}
+
+proptest! {
+    // Each case plans every field's hostile variant, with and without it.
+    #![proptest_config(config(2))]
+
+    /// An invalid value contributes nothing: every output that is ready is the same text as
+    /// with that field left empty, so no invalid text reaches an output. Each text field of a
+    /// valid selection is made hostile in turn, and a random selection is checked as it is.
+    #[test]
+    fn an_invalid_value_reaches_no_output(
+        valid in selection(Mode::Valid),
+        hostile in hostile_text(),
+        random in selection(Mode::Random),
+    ) {
+        let mut cases = vec![random];
+        for field in text_fields() {
+            let mut s = valid.clone();
+            prop_assert!(s.set(field, hostile.clone()).is_ok());
+            cases.push(s);
+        }
+        for s in cases {
+            invalid_fields_change_nothing(&s)?;
+        }
+    }
+}
+
+fn invalid_fields_change_nothing(s: &Selection) -> Result<(), TestCaseError> {
+    let plan = Plan::from_selection(s);
+    let outputs = rendered(&plan);
+    for (field, error) in &plan.errors {
+        if matches!(error, InputError::Required { .. }) {
+            continue;
+        }
+        let mut cleared = s.clone();
+        prop_assert!(cleared.set(*field, String::new()).is_ok());
+        let without = rendered(&Plan::from_selection(&cleared));
+        let typed = s.text(*field).trim();
+        for (output, part) in &outputs {
+            let Part::Ready(text) = part else { continue };
+            let leaked = typed.chars().count() >= 3 && text.contains(typed);
+            prop_assert_eq!(
+                Some(text),
+                without[output].ready(),
+                "{} in error ({}) changes {}{}",
+                field,
+                error,
+                output.id(),
+                if leaked {
+                    "; its text is in the output"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    Ok(())
 }
 
 proptest! {
@@ -535,7 +594,7 @@ proptest! {
     /// values in the places meant for them: no value becomes another command, a redirection
     /// (no file appears) or a glob (the bait file's name is never an argument).
     #[test]
-    fn scripts_call_aws_with_exactly_the_plans_values(s in selection(false)) {
+    fn scripts_call_aws_with_exactly_the_plans_values(s in selection(Mode::OneHostile)) {
         let plan = Plan::from_selection(&s);
         let scripts: Vec<(Output, String)> = Output::ALL
             .into_iter()

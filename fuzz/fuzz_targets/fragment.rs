@@ -11,8 +11,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for selection in [from_fragment(text), from_stored(text)].into_iter().flatten() {
-        assert_eq!(from_fragment(&to_fragment(&selection)), Some(selection.clone()));
+    for selection in [from_fragment(text), from_stored(text)]
+        .into_iter()
+        .flatten()
+    {
+        assert_eq!(
+            from_fragment(&to_fragment(&selection)),
+            Some(selection.clone())
+        );
         assert_eq!(from_stored(&to_stored(&selection)), Some(selection));
     }
     let _ = initial_selection(Some(text), Some(text));

@@ -28,7 +28,10 @@ fn value<T>(
             assert_neutral(s);
             assert!(text.contains(s), "{s:?} is not in {text:?}");
             let twice = again(s);
-            assert_eq!(twice.as_ref().ok().and_then(Option::as_ref).map(&show), Some(s));
+            assert_eq!(
+                twice.as_ref().ok().and_then(Option::as_ref).map(&show),
+                Some(s)
+            );
         }
         Ok(None) => {}
         Err(e) => assert_message_is_short(&e.to_string()),
@@ -44,7 +47,12 @@ fuzz_target!(|data: &[u8]| {
     let field = fields[usize::from(pick) % fields.len()];
     let partition = Partition::ALL[usize::from(pick) / fields.len() % Partition::ALL.len()];
 
-    value(&text, parse_account_id(&text), |v| v.as_str(), parse_account_id);
+    value(
+        &text,
+        parse_account_id(&text),
+        |v| v.as_str(),
+        parse_account_id,
+    );
     value(&text, parse_bucket(&text), |v| v.as_str(), parse_bucket);
     value(&text, parse_prefix(&text), |v| v.as_str(), parse_prefix);
     value(
@@ -53,7 +61,12 @@ fuzz_target!(|data: &[u8]| {
         |v| v.as_str(),
         |t| parse_kms_key_arn(t, partition),
     );
-    value(&text, parse_policy_name(&text), |v| v.as_str(), parse_policy_name);
+    value(
+        &text,
+        parse_policy_name(&text),
+        |v| v.as_str(),
+        parse_policy_name,
+    );
     if let Ok(Some(name)) = parse_policy_name(&text) {
         assert!(!name.as_str().contains(',') && name.as_str().len() <= 128);
     }
@@ -96,7 +109,10 @@ fuzz_target!(|data: &[u8]| {
     for choice in [Field::Partition, Field::VssPolicy, Field::S3Route] {
         let before = s.clone();
         match s.set(choice, text.clone().into_owned()) {
-            Ok(()) => assert_eq!(s.text(choice), text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')),
+            Ok(()) => assert_eq!(
+                s.text(choice),
+                text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            ),
             Err(e) => {
                 assert_message_is_short(&e.to_string());
                 assert_eq!(s, before);

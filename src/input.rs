@@ -269,7 +269,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// One character as an error message shows it; see [`excerpt`].
-pub fn shown(c: char) -> String {
+fn shown(c: char) -> String {
     let mut out = String::new();
     push_visible(&mut out, c);
     out

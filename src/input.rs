@@ -132,16 +132,46 @@ impl Default for Selection {
 }
 
 /// A choice field was given an option it does not have.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} '{got}'; one of {options}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownOption {
     /// What the field chooses.
     pub what: &'static str,
-    /// What was given.
+    /// What was given, as an error message quotes it ([`excerpt`]).
     pub got: String,
     /// The options, comma-separated.
     pub options: String,
+    /// The option meant when only the case differs: ids are lower-case, as in ARNs, and an
+    /// upper-case one is refused with the fix rather than guessed, as region codes are.
+    pub lower_case: Option<&'static str>,
 }
+
+impl UnknownOption {
+    /// `got` is not one of `ids`, after surrounding white space is trimmed.
+    fn new(what: &'static str, got: &str, ids: impl IntoIterator<Item = &'static str>) -> Self {
+        let ids: Vec<&'static str> = ids.into_iter().collect();
+        let lower = trim_value(got).to_ascii_lowercase();
+        UnknownOption {
+            what,
+            got: excerpt(trim_value(got)),
+            options: ids.join(", "),
+            lower_case: ids.into_iter().find(|id| *id == lower),
+        }
+    }
+}
+
+impl fmt::Display for UnknownOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let UnknownOption {
+            what, got, options, ..
+        } = self;
+        match self.lower_case {
+            Some(id) => write!(f, "{what} ids are lower-case; write '{id}', not '{got}'"),
+            None => write!(f, "unknown {what} '{got}'; one of {options}"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownOption {}
 
 impl Selection {
     /// The features the plan covers: the ticked ones, and the core, which every feature needs
@@ -211,16 +241,72 @@ fn parse_option<T>(
     text: &str,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<T, UnknownOption> {
-    parse(text.trim()).ok_or_else(|| UnknownOption {
-        what: field.facts().noun,
-        got: text.to_owned(),
-        options: field
-            .options()
-            .iter()
-            .map(|o| o.id)
-            .collect::<Vec<_>>()
-            .join(", "),
+    parse(trim_value(text)).ok_or_else(|| {
+        UnknownOption::new(
+            field.facts().noun,
+            text,
+            field.options().iter().map(|o| o.id),
+        )
     })
+}
+
+/// The most characters of the user's text an error message quotes.
+pub const QUOTE_MAX_CHARS: usize = 64;
+
+/// The user's text as an error message quotes it: at most [`QUOTE_MAX_CHARS`] characters and
+/// an ellipsis, so a pasted file is not echoed back whole, with line breaks, control
+/// characters and invisible ones written as escapes, so what is wrong can be seen.
+pub fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == QUOTE_MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        push_visible(&mut out, c);
+    }
+    out
+}
+
+/// One character as an error message shows it; see [`excerpt`].
+fn shown(c: char) -> String {
+    let mut out = String::new();
+    push_visible(&mut out, c);
+    out
+}
+
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() || is_invisible(c) => out.extend(c.escape_unicode()),
+        c => out.push(c),
+    }
+}
+
+/// Characters that take no room on screen (Unicode's format characters that paste in from web
+/// pages and word processors: zero-width spaces and joiners, direction marks and overrides,
+/// the byte order mark), which would make a quoted value look valid or read in another order.
+const fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
+/// A value without what surrounds it: white space, and the byte order mark an editor may put
+/// at the start of a file, invisible in a form yet enough to make a good value fail.
+fn trim_value(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
 fn lines_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -246,8 +332,12 @@ macro_rules! serde_by_id {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let id = String::deserialize(d)?;
-                <$ty>::from_id(&id).ok_or_else(|| {
-                    serde::de::Error::custom(format!(concat!("unknown ", $what, " '{}'"), id))
+                <$ty>::from_id(trim_value(&id)).ok_or_else(|| {
+                    serde::de::Error::custom(UnknownOption::new(
+                        $what,
+                        &id,
+                        <$ty>::ALL.map(<$ty>::id),
+                    ))
                 })
             }
         }
@@ -348,6 +438,10 @@ pub const KMS_KEY_RULE: &str =
 /// What a role name may be.
 /// Source: the IAM API reference, `roleNameType`.
 pub const ROLE_NAME_RULE: &str = "1-64 characters of letters, digits and + = , . @ _ -";
+/// The most role names one plan takes: an account holds at most 5,000 roles (IAM's quota,
+/// 1,000 unless raised), so a longer list names roles that cannot all exist.
+/// Source: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>
+pub const MAX_ROLE_NAMES: usize = 5000;
 /// What a policy name may be: IAM's rule less the comma, which `policiesToAdd` uses to
 /// separate ARNs.
 pub const POLICY_NAME_RULE: &str = "1-128 characters of letters, digits and + = . @ _ - (no comma: policiesToAdd separates ARNs with commas)";
@@ -610,7 +704,7 @@ pub enum InputError {
         name: String,
     },
     /// Bucket name has a character S3 does not allow.
-    #[error("bucket name must be {BUCKET_RULE}; got '{ch}' in '{name}'")]
+    #[error("bucket name must be {BUCKET_RULE}; got '{}' in '{name}'", shown(*ch))]
     BucketCharacter {
         /// The bad character.
         ch: char,
@@ -643,7 +737,7 @@ pub enum InputError {
         name: String,
     },
     /// Key prefix has a character the planner will not put in an ARN.
-    #[error("key prefix may use {PREFIX_RULE}; got '{ch}' in '{prefix}'")]
+    #[error("key prefix may use {PREFIX_RULE}; got '{}' in '{prefix}'", shown(*ch))]
     PrefixCharacter {
         /// The bad character.
         ch: char,
@@ -700,6 +794,14 @@ pub enum InputError {
         line: usize,
         /// What was given.
         name: String,
+    },
+    /// More role names than an account can hold.
+    #[error(
+        "line {line}: more than {MAX_ROLE_NAMES} role names; an account holds at most {MAX_ROLE_NAMES} roles (IAM's quota), so list one account's roles"
+    )]
+    RoleCount {
+        /// The line of the first name too many.
+        line: usize,
     },
     /// A role listed twice.
     #[error("line {line}: role '{name}' is already on line {first} (IAM role names ignore case)")]
@@ -843,7 +945,7 @@ pub fn check(selection: &Selection) -> Checked {
     let partition = selection.partition;
     let bucket = parse_bucket(&selection.bucket);
     let kms_key = parse_kms_key_arn(&selection.kms_key_arn, partition).and_then(|key| {
-        if key.is_some() && selection.bucket.trim().is_empty() {
+        if key.is_some() && trim_value(&selection.bucket).is_empty() {
             Err(InputError::KmsWithoutBucket)
         } else {
             Ok(key)
@@ -868,14 +970,14 @@ pub fn check(selection: &Selection) -> Checked {
 
 /// Parses an account id; empty is `None`.
 pub fn parse_account_id(text: &str) -> Result<Option<AccountId>, InputError> {
-    let t = text.trim();
+    let t = trim_value(text);
     if t.is_empty() {
         return Ok(None);
     }
     if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) {
         Ok(Some(AccountId(t.to_owned())))
     } else {
-        Err(InputError::AccountId(t.to_owned()))
+        Err(InputError::AccountId(excerpt(t)))
     }
 }
 
@@ -886,29 +988,31 @@ const RESERVED_BUCKET_SUFFIXES: [&str; 4] = ["-s3alias", "--ol-s3", ".mrap", "--
 /// Parses a general purpose bucket name by S3's naming rules; empty is `None`.
 /// Source: <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>
 pub fn parse_bucket(text: &str) -> Result<Option<BucketName>, InputError> {
-    let name = text.trim();
+    let name = trim_value(text);
     if name.is_empty() {
         return Ok(None);
     }
-    let owned = || name.to_owned();
     if let Some(ch) = name
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
     {
-        return Err(InputError::BucketCharacter { ch, name: owned() });
+        return Err(InputError::BucketCharacter {
+            ch,
+            name: excerpt(name),
+        });
     }
     if !(3..=63).contains(&name.len()) {
         return Err(InputError::BucketLength {
             len: name.len(),
-            name: owned(),
+            name: excerpt(name),
         });
     }
     let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if !edge_ok(name.chars().next()) || !edge_ok(name.chars().last()) {
-        return Err(InputError::BucketEdge(owned()));
+        return Err(InputError::BucketEdge(excerpt(name)));
     }
     if name.contains("..") {
-        return Err(InputError::BucketDoublePeriod(owned()));
+        return Err(InputError::BucketDoublePeriod(excerpt(name)));
     }
     let parts: Vec<&str> = name.split('.').collect();
     if parts.len() == 4
@@ -916,7 +1020,7 @@ pub fn parse_bucket(text: &str) -> Result<Option<BucketName>, InputError> {
             .iter()
             .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(InputError::BucketIpAddress(owned()));
+        return Err(InputError::BucketIpAddress(excerpt(name)));
     }
     if let Some(prefix) = RESERVED_BUCKET_PREFIXES
         .into_iter()
@@ -924,7 +1028,7 @@ pub fn parse_bucket(text: &str) -> Result<Option<BucketName>, InputError> {
     {
         return Err(InputError::BucketReservedPrefix {
             prefix,
-            name: owned(),
+            name: excerpt(name),
         });
     }
     if let Some(suffix) = RESERVED_BUCKET_SUFFIXES
@@ -933,15 +1037,15 @@ pub fn parse_bucket(text: &str) -> Result<Option<BucketName>, InputError> {
     {
         return Err(InputError::BucketReservedSuffix {
             suffix,
-            name: owned(),
+            name: excerpt(name),
         });
     }
-    Ok(Some(BucketName(owned())))
+    Ok(Some(BucketName(name.to_owned())))
 }
 
 /// Parses a key prefix: surrounding `/` are dropped; empty is `None`.
 pub fn parse_prefix(text: &str) -> Result<Option<KeyPrefix>, InputError> {
-    let prefix = text.trim().trim_matches('/');
+    let prefix = trim_value(text).trim_matches('/');
     if prefix.is_empty() {
         return Ok(None);
     }
@@ -951,14 +1055,14 @@ pub fn parse_prefix(text: &str) -> Result<Option<KeyPrefix>, InputError> {
     {
         return Err(InputError::PrefixCharacter {
             ch,
-            prefix: prefix.to_owned(),
+            prefix: excerpt(prefix),
         });
     }
     if prefix
         .split('/')
         .any(|seg| seg.is_empty() || seg == "." || seg == "..")
     {
-        return Err(InputError::PrefixSegment(prefix.to_owned()));
+        return Err(InputError::PrefixSegment(excerpt(prefix)));
     }
     if prefix.len() > 900 {
         return Err(InputError::PrefixLength(prefix.len()));
@@ -971,13 +1075,13 @@ pub fn parse_kms_key_arn(
     text: &str,
     partition: Partition,
 ) -> Result<Option<KmsKeyArn>, InputError> {
-    let arn = text.trim();
+    let arn = trim_value(text);
     if arn.is_empty() {
         return Ok(None);
     }
-    let bad = || InputError::KmsKeyArn(arn.to_owned());
+    let bad = || InputError::KmsKeyArn(excerpt(arn));
     if arn.starts_with("alias/") || (arn.starts_with("arn:") && arn.contains(":alias/")) {
-        return Err(InputError::KmsAlias(arn.to_owned()));
+        return Err(InputError::KmsAlias(excerpt(arn)));
     }
     let fields: Vec<&str> = arn.splitn(6, ':').collect();
     let [scheme, key_partition, service, region, account, resource] = fields.as_slice() else {
@@ -1016,7 +1120,7 @@ pub fn parse_kms_key_arn(
     }
     if !partition.has_region(region) {
         return Err(InputError::KmsRegion {
-            region: (*region).to_owned(),
+            region: excerpt(region),
             plan: partition.id(),
         });
     }
@@ -1030,32 +1134,36 @@ fn is_iam_name(name: &str, max: usize) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b))
 }
 
-/// Parses role names, one per line; blank lines are skipped.
+/// Parses role names, one per line; blank lines are skipped. More than [`MAX_ROLE_NAMES`]
+/// are refused at the first name too many, so a pasted export is not read to its end.
 pub fn parse_role_names(text: &str) -> Result<Vec<RoleName>, InputError> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut names = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
-        let name = raw.trim();
+        let name = trim_value(raw);
         if name.is_empty() {
             continue;
+        }
+        if names.len() == MAX_ROLE_NAMES {
+            return Err(InputError::RoleCount { line });
         }
         if name.starts_with("arn:") {
             return Err(InputError::RoleArn {
                 line,
-                name: name.to_owned(),
+                name: excerpt(name),
             });
         }
         if !is_iam_name(name, 64) {
             return Err(InputError::RoleName {
                 line,
-                name: name.to_owned(),
+                name: excerpt(name),
             });
         }
         if let Some(first) = seen.insert(name.to_ascii_lowercase(), line) {
             return Err(InputError::RoleDuplicate {
                 line,
-                name: name.to_owned(),
+                name: excerpt(name),
                 first,
             });
         }
@@ -1066,14 +1174,14 @@ pub fn parse_role_names(text: &str) -> Result<Vec<RoleName>, InputError> {
 
 /// Parses a customer managed policy name; empty is `None`.
 pub fn parse_policy_name(text: &str) -> Result<Option<PolicyName>, InputError> {
-    let name = text.trim();
+    let name = trim_value(text);
     if name.is_empty() {
         return Ok(None);
     }
     if is_iam_name(name, 128) && !name.contains(',') {
         Ok(Some(PolicyName(name.to_owned())))
     } else {
-        Err(InputError::PolicyName(name.to_owned()))
+        Err(InputError::PolicyName(excerpt(name)))
     }
 }
 

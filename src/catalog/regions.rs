@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::Partition;
+use crate::input::excerpt;
 
 /// The most regions one plan takes.
 ///
@@ -143,20 +144,25 @@ pub enum RegionsError {
 
 /// Parses region codes, one a line or separated by commas or spaces, for `partition`.
 ///
-/// Blank lines, surrounding spaces, CRLF line ends and a leading byte order mark are
-/// tolerated; empty text is an empty list. Each code must be a lower-case region code of
-/// `partition` ([`Partition::has_region`]), listed once; at most [`MAX_REGIONS`].
+/// Blank lines, surrounding spaces, CRLF line ends and byte order marks are tolerated; empty
+/// text is an empty list. Each code must be a lower-case region code of `partition`
+/// ([`Partition::has_region`]), listed once; at most [`MAX_REGIONS`].
 pub fn parse_regions(text: &str, partition: Partition) -> Result<Vec<Region>, RegionsError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut seen: BTreeMap<&str, Position> = BTreeMap::new();
     let mut regions = Vec::new();
+    let mut count = 0;
     for (i, line) in text.lines().enumerate() {
-        let codes: Vec<&str> = line
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|c| !c.is_empty())
-            .collect();
-        let several = codes.len() > 1;
-        for (j, code) in codes.into_iter().enumerate() {
+        // A byte order mark separates like a space: files pasted one after another bring one each.
+        let codes = line
+            .split(|c: char| c == ',' || c.is_whitespace() || c == '\u{feff}')
+            .filter(|c| !c.is_empty());
+        let several = codes.clone().nth(1).is_some();
+        for (j, code) in codes.enumerate() {
+            count += 1;
+            // Past the cap the list is refused whatever follows: count the rest, check none.
+            if count > MAX_REGIONS {
+                continue;
+            }
             let at = Position {
                 line: i + 1,
                 item: several.then_some(j + 1),
@@ -175,10 +181,8 @@ pub fn parse_regions(text: &str, partition: Partition) -> Result<Vec<Region>, Re
             });
         }
     }
-    if regions.len() > MAX_REGIONS {
-        return Err(RegionsError::TooMany {
-            count: regions.len(),
-        });
+    if count > MAX_REGIONS {
+        return Err(RegionsError::TooMany { count });
     }
     Ok(regions)
 }
@@ -189,7 +193,7 @@ fn check_code(code: &str, partition: Partition, at: Position) -> Result<(), Regi
     if len > MAX_REGION_CODE_LEN {
         return Err(RegionsError::TooLong {
             at,
-            code: owned(),
+            code: excerpt(code),
             len,
         });
     }
@@ -243,6 +247,39 @@ mod tests {
                 Partition::Aws
             ),
             want
+        );
+    }
+
+    #[test]
+    fn byte_order_marks_separate_like_spaces() {
+        let want = Ok(vec!["us-east-1".to_owned(), "eu-west-1".to_owned()]);
+        assert_eq!(
+            codes("\u{feff}us-east-1\u{feff}eu-west-1\u{feff}", Partition::Aws),
+            want
+        );
+    }
+
+    #[test]
+    fn past_the_cap_codes_are_counted_not_checked() {
+        let mut many: Vec<String> = (1..=MAX_REGIONS).map(|n| format!("us-east-{n}")).collect();
+        many.extend(["not a region".to_owned(), "us-east-1".to_owned()]);
+        assert_eq!(
+            parse_regions(&many.join("\n"), Partition::Aws),
+            Err(RegionsError::TooMany {
+                count: MAX_REGIONS + 4
+            })
+        );
+    }
+
+    #[test]
+    fn a_long_code_is_quoted_as_an_excerpt() {
+        let code = format!("us-{}-1", "a".repeat(1000));
+        let message = parse_regions(&code, Partition::Aws)
+            .map_err(|e| e.to_string())
+            .expect_err("too long");
+        assert!(
+            message.ends_with(&format!("got 1005 in 'us-{}…'", "a".repeat(61))),
+            "{message}"
         );
     }
 

@@ -1,0 +1,25 @@
+//! The decoders of a shared link's fragment and of the stored copy, fed any text. Whatever
+//! they accept is a selection that writes and reads back to itself.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ssm_policy_planner::state::{
+    from_fragment, from_stored, initial_selection, to_fragment, to_stored,
+};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for selection in [from_fragment(text), from_stored(text)]
+        .into_iter()
+        .flatten()
+    {
+        assert_eq!(
+            from_fragment(&to_fragment(&selection)),
+            Some(selection.clone())
+        );
+        assert_eq!(from_stored(&to_stored(&selection)), Some(selection));
+    }
+    let _ = initial_selection(Some(text), Some(text));
+});

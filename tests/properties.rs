@@ -322,10 +322,13 @@ fn static_part(output: Output) -> String {
         .collect()
 }
 
+/// Each variable with its elements, the folder's files afterwards, and the template written.
+type ReadBack = (Vec<(String, Vec<String>)>, Vec<String>, String);
+
 /// What the generated part of a script sets: each variable's elements, read back by bash.
 /// The part runs with no command on the path (only stand-ins for the two it uses to write
 /// the template), in a folder holding a file whose name a glob would find.
-fn assignments(prefix: &str, names: &[&str]) -> (Vec<(String, Vec<String>)>, Vec<String>, String) {
+fn assignments(prefix: &str, names: &[&str]) -> ReadBack {
     let dir = scratch();
     let work = dir.join("work");
     fs::create_dir_all(&work).expect("a work folder");

@@ -6,6 +6,9 @@
 //! Beside them, the big and odd input a paste brings (10 MB in one field, a whole account's
 //! export of roles, CRLF, a byte order mark, upper case) as plain tests.
 
+// Native only: its crates are not built for the browser.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

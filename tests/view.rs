@@ -3,6 +3,9 @@
 //! outputs by `data-output`, errors by `data-error`. Expected texts come from the core, so the
 //! view is checked for showing exactly what the planner computed.
 
+// Native only: its crates are not built for the browser.
+#![cfg(not(target_arch = "wasm32"))]
+
 use scraper::{ElementRef, Html, Selector};
 use ssm_policy_planner::catalog::{
     Coverage, Feature, LEGACY_POLICY, MANAGED_POLICY_MAX_CHARS, Partition,

@@ -30,7 +30,16 @@ pub enum StorageError {
     Unavailable,
     /// The browser refused the write, as when its storage is full.
     Refused,
+    /// The plan is too long to carry in the page's address; storage keeps it.
+    TooLongForTheAddress,
+    /// The plan is too long for the address, and storage would not keep it either.
+    NotKept,
 }
+
+/// The longest fragment the page writes into its address. Browsers take addresses of a few
+/// megabytes at most, and a link that long is no link to share; a plan this long carries a
+/// paste that belongs in no field (its field says so), and storage keeps it alone.
+const MAX_FRAGMENT_CHARS: usize = 64_000;
 
 impl StorageError {
     /// The message the page shows.
@@ -41,6 +50,12 @@ impl StorageError {
             }
             StorageError::Refused => {
                 "The browser refused to save the plan (its storage may be full), so it lives only in the page's address: bookmark the page or copy its link to keep it."
+            }
+            StorageError::TooLongForTheAddress => {
+                "The plan is too long for the page's address, so links no longer carry it; this browser keeps it. Shorten the long field to share the plan as a link."
+            }
+            StorageError::NotKept => {
+                "The plan is too long for the page's address and the browser would not store it, so a reload loses it. Shorten the long field."
             }
         }
     }
@@ -81,13 +96,19 @@ pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
         return Ok(());
     };
     let location = window.location();
+    let fragment = to_fragment(selection);
+    let too_long = fragment.len() > MAX_FRAGMENT_CHARS;
     // A path-absolute URL: a fragment-only one would resolve against the page's `<base>`.
-    let url = format!(
-        "{}{}#{}",
+    // Without the plan, so that a reload reads the stored copy instead of an older link.
+    let mut url = format!(
+        "{}{}",
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default(),
-        to_fragment(selection)
     );
+    if !too_long {
+        url.push('#');
+        url.push_str(&fragment);
+    }
     if let Ok(history) = window.history() {
         history
             .replace_state_with_url(&JsValue::NULL, "", Some(&url))
@@ -95,9 +116,17 @@ pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
     }
     // The text is written as is (the same JSON the fragment carries), not through a second
     // serializer.
-    local_storage()?
-        .set_item(STORAGE_KEY, &to_stored(selection))
-        .map_err(|_| StorageError::Refused)
+    let stored = local_storage().and_then(|storage| {
+        storage
+            .set_item(STORAGE_KEY, &to_stored(selection))
+            .map_err(|_| StorageError::Refused)
+    });
+    match (stored, too_long) {
+        (Ok(()), false) => Ok(()),
+        (Ok(()), true) => Err(StorageError::TooLongForTheAddress),
+        (Err(_), true) => Err(StorageError::NotKept),
+        (Err(e), false) => Err(e),
+    }
 }
 
 /// A `hashchange` listener, removed when dropped.

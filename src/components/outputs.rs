@@ -122,7 +122,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
             <section class="output-group" aria-labelledby="group-cli">
                 <h3 id="group-cli">{ "AWS CLI scripts" }</h3>
                 <p class="group-intro">
-                    { "A runbook of bash scripts for the AWS CLI: run them in order, with credentials for the roles' account. Each is safe to run again, and stops with a message rather than leave a role half changed." }
+                    { "A runbook of bash scripts for the AWS CLI: run them in order, with credentials for the roles' account. Each is safe to run again, stops with a message when something is wrong, and never takes the old policy off a role before the role has every new one." }
                     if matches!(derived.output(Output::CliDefine), Part::NotApplicable(_)) {
                         { " There is no first script: the plan creates no customer managed policy." }
                     }

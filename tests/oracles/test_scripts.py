@@ -319,7 +319,9 @@ def test_update_changes_no_role_while_a_policy_or_a_role_is_missing(moto, workdi
 
 def test_find_and_update_leave_roles_that_use_the_old_policy_only_as_a_boundary(moto, workdir):
     """IAM lists permissions-boundary use with permissions-policy use unless asked for one of
-    them; moto ignores that filter, so the stand-in answers as IAM documents it."""
+    them; moto ignores that filter, so the stand-in answers as IAM documents it:
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html
+    (PolicyUsageFilter)."""
     moto.reset()
     out = workdir / "boundary"
     plan = plans.write_all(plans.SCENARIOS["page-default-aws-discovered"], out)

@@ -45,6 +45,16 @@ fn strs(values: &[String]) -> Vec<&str> {
     values.iter().map(String::as_str).collect()
 }
 
+/// The move's values, as steps 3 and 5 read them: the old policy, the new ones, the roles.
+fn move_values(plan: &Plan, arns: &[String], roles: &[RoleName]) -> String {
+    format!(
+        "{}\n{}\n{}\n",
+        assign("old_policy", &plan.policy_to_remove),
+        array("new_policies", &strs(arns)),
+        array("roles", &names(roles))
+    )
+}
+
 /// Script 1: brings each customer managed policy of the plan to its planned document,
 /// creating it or adding a default version as needed; an unchanged plan changes nothing.
 pub fn define(plan: &Plan, custom: &[CustomPolicy]) -> String {
@@ -92,12 +102,7 @@ pub fn update_roles(plan: &Plan, arns: &[String], roles: &[RoleName]) -> String 
         "Step 3: attach the new policies to each role, then detach the old one.",
         plan,
     );
-    out.push_str(&assign("old_policy", &plan.policy_to_remove));
-    out.push('\n');
-    out.push_str(&array("new_policies", &strs(arns)));
-    out.push('\n');
-    out.push_str(&array("roles", &names(roles)));
-    out.push('\n');
+    out.push_str(&move_values(plan, arns, roles));
     out.push_str(&quota());
     out.push_str(RECORD);
     out.push_str(UPDATE_ROLES);
@@ -152,12 +157,7 @@ pub fn verify(plan: &Plan, arns: &[String], roles: &[RoleName]) -> String {
         "Step 5: verify the roles against the plan, and list the managed nodes that are not Online.",
         plan,
     );
-    out.push_str(&assign("old_policy", &plan.policy_to_remove));
-    out.push('\n');
-    out.push_str(&array("new_policies", &strs(arns)));
-    out.push('\n');
-    out.push_str(&array("roles", &names(roles)));
-    out.push('\n');
+    out.push_str(&move_values(plan, arns, roles));
     out.push_str(RECORD);
     out.push_str(VERIFY);
     out

@@ -1,11 +1,10 @@
 // Big and odd pastes: a 100,000-line role list and ten megabytes in one field are refused with
 // a message next to the field, the page keeps answering, and a reload shows what the browser
 // could keep, saying where the plan lives when the address cannot carry it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { DIST, launchChromium, requireDist } from './support/browser.js';
-import { serveDirectory } from './support/server.js';
+import { servedPlanner } from './support/served.js';
 import {
   allOutputs,
   openPlanner,
@@ -17,19 +16,8 @@ import {
 // A liveness bound, not a benchmark: a page that froze would not answer at all.
 const ANSWER_MS = 10_000;
 
-let browser;
-let server;
 
-before(async () => {
-  requireDist();
-  server = await serveDirectory(DIST, { prefix: '/planner/' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPlanner({ prefix: '/planner/' });
 
 /**
  * Pastes `text` into field `name`: the value changes at once and one input event follows, as
@@ -67,7 +55,7 @@ async function stillAnswers(page) {
 }
 
 test('a 100,000-line role list is refused at the role past the account limit, and kept', async (t) => {
-  const { context, page, problems } = await openPlanner(browser, server.url);
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
   t.after(() => context.close());
   // CRLF line ends, trailing spaces and a byte order mark, as a file exported elsewhere has.
   const lines = Array.from({ length: 100_000 }, (_, i) => `role-${i} `);
@@ -92,7 +80,7 @@ test('a 100,000-line role list is refused at the role past the account limit, an
 });
 
 test('ten megabytes in one field are refused without freezing the page, and it says what it kept', async (t) => {
-  const { context, page, problems } = await openPlanner(browser, server.url);
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
   t.after(() => context.close());
   await setFeature(page, 's3-output', true);
   await paste(page, 'bucket-prefix', 'a'.repeat(10 * 1024 * 1024));

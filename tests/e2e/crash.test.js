@@ -4,32 +4,20 @@
 // The release page has no switch to make it fail. A real way it does: something outside the
 // app (a translation or content-blocking browser extension) removes elements the app still
 // counts on; the next change the app draws then fails inside Yew, which panics.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { DIST, launchChromium, requireDist } from './support/browser.js';
-import { serveDirectory } from './support/server.js';
+import { servedPlanner } from './support/served.js';
 import { formState, openPlanner, typeField, waitForRender } from './support/planner.js';
 
 const ACCOUNT = '210987654321';
 const BUCKET = 'private-bucket-name';
 
-let browser;
-let server;
 
-before(async () => {
-  requireDist();
-  server = await serveDirectory(DIST, { prefix: '/' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPlanner({ prefix: '/' });
 
 test('a bug that stops the app leaves a message and a report without the user’s values', async (t) => {
-  const { context, page, problems } = await openPlanner(browser, server.url);
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
   t.after(() => context.close());
   await typeField(page, 'account-id', ACCOUNT);
   await typeField(page, 'bucket', BUCKET);

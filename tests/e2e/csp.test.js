@@ -3,7 +3,7 @@
 // page breaks none of it, asks nothing of any other origin, and fetches nothing once loaded,
 // whatever the user does. The policy is checked to be enforced, so that "no violation" means
 // something. The hook that writes the policy is run on made-up pages too.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,8 +12,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { DIST, ROOT, launchChromium, requireDist } from './support/browser.js';
-import { serveDirectory } from './support/server.js';
+import { DIST, ROOT } from './support/browser.js';
+import { servedPlanner } from './support/served.js';
 import {
   applySelection,
   openPlanner,
@@ -22,19 +22,8 @@ import {
   waitForOutputContaining,
 } from './support/planner.js';
 
-let browser;
-let server;
 
-before(async () => {
-  requireDist();
-  server = await serveDirectory(DIST, { prefix: '/planner/' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPlanner({ prefix: '/planner/' });
 
 /** The policy's directives, by name, from the meta element of an HTML text. */
 function policyOf(html) {
@@ -104,7 +93,7 @@ test('the built page allows only its own files and pins its inline script by has
 });
 
 test('in use, the page breaks no rule, asks no other origin and fetches nothing after load', async (t) => {
-  const { context, page, problems } = await openPlanner(browser, server.url, {
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url, {
     init: `(${recordViolations})(); (${recordClipboard})();`,
     render: false,
   });
@@ -124,12 +113,12 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
   for (const ending of ['/planner/', '.css', '.js', '.wasm']) {
     assert.ok(requests.some((r) => r.url.split('#')[0].endsWith(ending)), `a request for ${ending}`);
   }
-  const served = new Set(readdirSync(DIST));
-  const origin = new URL(server.url).origin;
+  const files = new Set(readdirSync(DIST));
+  const origin = new URL(served.server.url).origin;
   for (const { url } of requests) {
     assert.equal(new URL(url).origin, origin, `${url} is of the page's origin`);
     const file = new URL(url).pathname.slice('/planner/'.length);
-    assert.ok(file === '' || served.has(file), `${url} is a file of dist/`);
+    assert.ok(file === '' || files.has(file), `${url} is a file of dist/`);
   }
 
   // Everything a user does: tick, choose, type, copy, download, start over.
@@ -166,7 +155,7 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
   // The clipboard is written once, for the one Copy click, and never read.
   assert.deepEqual(await page.evaluate(() => window.__clipboard), { writeText: 1 });
   // The server saw file names only: the plan in the fragment never reached it.
-  const received = server.received.join('\n');
+  const received = served.server.received.join('\n');
   for (const typed of [account, bucket, 'AppServerRole', 'features']) {
     assert.ok(!received.includes(typed), `the server never received ${typed}:\n${received}`);
   }
@@ -175,7 +164,7 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
 });
 
 test('the policy is enforced: inline script, eval, other origins and style attributes are blocked', async (t) => {
-  const { context, page } = await openPlanner(browser, server.url, { init: recordViolations });
+  const { context, page } = await openPlanner(served.browser, served.server.url, { init: recordViolations });
   t.after(() => context.close());
   // Another origin on this machine: the test itself never reaches beyond it.
   const other = 'http://127.0.0.1:9/';

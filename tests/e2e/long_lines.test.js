@@ -1,11 +1,10 @@
 // Very long single lines, in an output and in the fields and messages about what was typed,
 // stay inside the page on a phone and on a desktop: code blocks scroll within themselves,
 // messages wrap (they quote an excerpt of a long value), and the page never scrolls sideways.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { DIST, launchChromium, requireDist } from './support/browser.js';
-import { serveDirectory } from './support/server.js';
+import { servedPlanner } from './support/served.js';
 import { openPlanner, setFeature, typeField, waitForOutputContaining } from './support/planner.js';
 
 const ACCOUNT = '123456789012';
@@ -14,19 +13,8 @@ const PREFIX = 'p'.repeat(900);
 // 5,000 characters on one line, refused with a message that quotes its start.
 const LONG_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${'k'.repeat(5_000 - 40)}`;
 
-let browser;
-let server;
 
-before(async () => {
-  requireDist();
-  server = await serveDirectory(DIST, { prefix: '/' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPlanner({ prefix: '/' });
 
 async function waitForErrorQuoting(page, name, text) {
   await page.waitForFunction(
@@ -63,7 +51,7 @@ function assertFits(layout) {
 
 for (const width of [360, 1280]) {
   test(`long lines stay inside a ${width}-pixel-wide page`, async (t) => {
-    const { context, page, problems } = await openPlanner(browser, server.url, {
+    const { context, page, problems } = await openPlanner(served.browser, served.server.url, {
       viewport: { width, height: 800 },
     });
     t.after(() => context.close());

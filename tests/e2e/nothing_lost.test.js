@@ -1,11 +1,10 @@
 // Nothing typed is lost: a link opened in another browser reproduces the plan exactly; a link
 // that was tampered with, or written by an older page, keeps what is valid and says what it
 // left out; storage that is full, disabled or corrupted leaves a working page that says so.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { DIST, launchChromium, requireDist } from './support/browser.js';
-import { serveDirectory } from './support/server.js';
+import { servedPlanner } from './support/served.js';
 import {
   FEATURES,
   allOutputs,
@@ -21,19 +20,8 @@ import {
 
 const ACCOUNT = '123456789012';
 
-let browser;
-let server;
 
-before(async () => {
-  requireDist();
-  server = await serveDirectory(DIST, { prefix: '/planner/' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPlanner({ prefix: '/planner/' });
 
 /** Everything the page shows of a plan: the form, the field errors and every output. */
 async function shown(page) {
@@ -78,7 +66,7 @@ const PLANS = {
 
 for (const [name, selection] of Object.entries(PLANS)) {
   test(`a link opened in a fresh browser shows the same plan: ${name}`, async (t) => {
-    const first = await openPlanner(browser, server.url);
+    const first = await openPlanner(served.browser, served.server.url);
     t.after(() => first.context.close());
     await applySelection(first.page, selection);
     await first.page.waitForFunction(() => location.hash.length > 1);
@@ -87,7 +75,7 @@ for (const [name, selection] of Object.entries(PLANS)) {
     assert.equal(expected.form.fields['role-names'], selection['role-names'], 'typed as given');
 
     // A new context has its own, empty storage: only the link carries the plan.
-    const second = await openPlanner(browser, link);
+    const second = await openPlanner(served.browser, link);
     t.after(() => second.context.close());
     assert.deepEqual(await shown(second.page), expected);
     assert.equal(await pageStatus(second.page), '', 'a good link needs no word');
@@ -103,8 +91,8 @@ test('a tampered link keeps what is valid and says what it left out', async (t) 
     bucket: 'kept-bucket',
     colour: 'blue',
   };
-  const link = `${server.url}#${encodeURIComponent(JSON.stringify(tampered))}`;
-  const { context, page, problems } = await openPlanner(browser, link);
+  const link = `${served.server.url}#${encodeURIComponent(JSON.stringify(tampered))}`;
+  const { context, page, problems } = await openPlanner(served.browser, link);
   t.after(() => context.close());
 
   await waitForOutputContaining(page, 's3-policy', 'arn:aws:s3:::kept-bucket');
@@ -161,7 +149,7 @@ const BROKEN_STORAGE = {
 
 for (const [how, { init, says }] of Object.entries(BROKEN_STORAGE)) {
   test(`storage that is ${how} leaves a working page that says so`, async (t) => {
-    const { context, page, problems } = await openPlanner(browser, server.url, { init });
+    const { context, page, problems } = await openPlanner(served.browser, served.server.url, { init });
     t.after(() => context.close());
     await setFeature(page, 's3-output', true);
     await typeField(page, 'account-id', ACCOUNT);

@@ -1,12 +1,11 @@
 // End-to-end test of the release build: dist/ served on 127.0.0.1 under a key prefix, driven in
 // headless Chromium the way a user would, through the page's DOM contract.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-import { DIST, launchChromium, requireDist } from './support/browser.js';
 import { cliPlan } from './support/cli.js';
-import { serveDirectory } from './support/server.js';
+import { servedPlanner } from './support/served.js';
 import {
   FEATURES,
   OUTPUTS,
@@ -29,24 +28,12 @@ const CORE_POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 const ACCOUNT = '123456789012';
 const BUCKET = 'example-ssm-command-output';
 
-let browser;
-let server;
 
-before(async () => {
-  requireDist();
-  // A key prefix, as in an S3 bucket: the page must load its assets relative to itself.
-  server = await serveDirectory(DIST, { prefix: '/planner/v1/' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = servedPlanner({ prefix: '/planner/v1/' });
 
 /** Opens the page for one test and closes its context afterwards, whatever happens. */
 async function withPlanner(t, body) {
-  const planner = await openPlanner(browser, server.url);
+  const planner = await openPlanner(served.browser, served.server.url);
   t.after(() => planner.context.close());
   await body(planner);
 }

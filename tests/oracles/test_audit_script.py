@@ -195,6 +195,19 @@ def test_a_changed_remediation_document_updates_in_place(generated, moto, workdi
     assert stand.state()["stacks"][STACK]["StackStatus"] == "UPDATE_COMPLETE"
 
 
+def test_a_stack_waiting_for_its_change_set_is_explained_and_left_alone(generated, moto, workdir):
+    """A stack a change set created waits in REVIEW_IN_PROGRESS until the change set is
+    executed or deleted; it does not finish by waiting:
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html"""
+    _, script, _ = generated
+    waiting = {"StackName": STACK, "StackId": "x", "StackStatus": "REVIEW_IN_PROGRESS"}
+    stand = stand_in(moto, workdir, "review", {"config": recorder(ALL_WITH_GLOBAL), "stacks": {STACK: waiting}})
+    done = run(stand, script)
+    assert done.returncode != 0
+    assert "change set" in done.stderr and "run this script again when" not in done.stderr, done.stderr
+    assert [c for c in stand.calls() if c[0] == "cloudformation" and c[1] != "describe-stacks"] == []
+
+
 def test_a_stack_in_a_state_it_cannot_repair_is_left_alone(generated, moto, workdir):
     _, script, _ = generated
     stuck = {"StackName": STACK, "StackId": "x", "StackStatus": "UPDATE_ROLLBACK_FAILED"}

@@ -374,8 +374,11 @@ case "$status" in
     echo "stack $stack_name is in ROLLBACK_COMPLETE: its first create failed, for this reason:" >&2
     why_failed
     echo "deleting it and creating it again" >&2
-    aws cloudformation delete-stack --stack-name "$stack_name"
-    aws cloudformation wait stack-delete-complete --stack-name "$stack_name"
+    if ! aws cloudformation delete-stack --stack-name "$stack_name" ||
+      ! aws cloudformation wait stack-delete-complete --stack-name "$stack_name"; then
+      echo "stack $stack_name could not be deleted; delete it in the CloudFormation console, then run this script again" >&2
+      exit 1
+    fi
     create
     ;;
   CREATE_COMPLETE | UPDATE_COMPLETE | UPDATE_ROLLBACK_COMPLETE | IMPORT_COMPLETE | IMPORT_ROLLBACK_COMPLETE)
@@ -392,6 +395,12 @@ case "$status" in
       cat "$err" >&2
       exit 1
     fi
+    ;;
+  REVIEW_IN_PROGRESS)
+    # A change set made this stack and waits to be executed; it does not finish on its own.
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html
+    echo "stack $stack_name is in REVIEW_IN_PROGRESS: a change set created it and waits to be executed or deleted; execute or delete that change set (or delete the stack), then run this script again" >&2
+    exit 1
     ;;
   *_IN_PROGRESS)
     echo "stack $stack_name is busy ($status); run this script again when that has finished" >&2

@@ -13,7 +13,7 @@ use yew::Reducible;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::catalog::Feature;
-use crate::input::{Field, Selection};
+use crate::input::{Field, Selection, excerpt};
 use crate::plan::Plan;
 use crate::render::{Output, Rendered, render};
 
@@ -181,16 +181,10 @@ pub enum Source {
     Saved,
 }
 
-/// How much of a link's or a saved plan's own text a note repeats: enough to recognise it,
-/// not so much that a tampered link fills the page.
-const QUOTED_CHARS: usize = 60;
-
-/// `text` in quotes, shortened to [`QUOTED_CHARS`] characters.
+/// `text` in quotes, as the field messages quote what was typed: an excerpt, so that a
+/// tampered link cannot fill the page.
 fn quoted(text: &str) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(QUOTED_CHARS).collect();
-    let more = if chars.next().is_some() { "…" } else { "" };
-    format!("'{head}{more}'")
+    format!("'{}'", excerpt(text))
 }
 
 impl Decoded {
@@ -325,7 +319,13 @@ const FRAGMENT_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
 
 /// The selection's JSON as a URL fragment (without the `#`).
 pub fn to_fragment(selection: &Selection) -> String {
-    utf8_percent_encode(&to_stored(selection), FRAGMENT_ESCAPES).to_string()
+    fragment_of(&to_stored(selection))
+}
+
+/// The fragment of a selection already written as its stored JSON ([`to_stored`]), for a
+/// caller that keeps both and need not write the JSON twice.
+pub fn fragment_of(stored: &str) -> String {
+    utf8_percent_encode(stored, FRAGMENT_ESCAPES).to_string()
 }
 
 /// Reads a selection from a URL fragment, with or without its `#`, percent-encoded or not,
@@ -538,7 +538,7 @@ mod tests {
         let decoded = decode_stored(&format!(r#"{{"bucket":7,"{long}":1}}"#));
         let notes = decoded.notes(Source::Saved);
         assert!(notes.iter().all(|n| n.len() < 200), "{notes:?}");
-        assert!(notes[1].contains(&format!("'{}…'", "x".repeat(QUOTED_CHARS))));
+        assert!(notes[1].contains(&format!("'{}…'", "x".repeat(crate::input::QUOTE_MAX_CHARS))));
         assert!(notes[0].starts_with("The plan saved in this browser's 'bucket': '7'"));
     }
 

@@ -14,7 +14,7 @@ use web_sys::{HtmlAnchorElement, Storage, Window};
 
 use crate::crash::Crash;
 use crate::input::Selection;
-use crate::state::{Opened, STORAGE_KEY, Source, decode_fragment, open, to_fragment, to_stored};
+use crate::state::{Opened, STORAGE_KEY, Source, decode_fragment, fragment_of, open, to_stored};
 
 /// Whether the code runs in a browser; the web APIs cannot be called anywhere else.
 const IN_BROWSER: bool = cfg!(target_arch = "wasm32");
@@ -96,7 +96,9 @@ pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
         return Ok(());
     };
     let location = window.location();
-    let fragment = to_fragment(selection);
+    // One serialization a change: the stored copy, and the fragment made from it.
+    let stored_text = to_stored(selection);
+    let fragment = fragment_of(&stored_text);
     let too_long = fragment.len() > MAX_FRAGMENT_CHARS;
     // A path-absolute URL: a fragment-only one would resolve against the page's `<base>`.
     // Without the plan, so that a reload reads the stored copy instead of an older link.
@@ -118,7 +120,7 @@ pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
     // serializer.
     let stored = local_storage().and_then(|storage| {
         storage
-            .set_item(STORAGE_KEY, &to_stored(selection))
+            .set_item(STORAGE_KEY, &stored_text)
             .map_err(|_| StorageError::Refused)
     });
     match (stored, too_long) {

@@ -79,8 +79,7 @@ pub struct CustomPolicyJson<'a> {
     /// Its IAM description.
     pub description: &'static str,
     /// The output that shows its document.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<&'static str>,
+    pub output: &'static str,
     /// Its size as IAM counts it (whitespace not counted).
     pub size: usize,
     /// The document.
@@ -184,7 +183,7 @@ impl<'a> PlanJson<'a> {
                         name: c.name.as_str(),
                         arn: &c.arn,
                         description: c.kind.description(),
-                        output: Some(document_output(c.kind)),
+                        output: document_output(c.kind),
                         size: c.document.size(),
                         document: &c.document,
                     })

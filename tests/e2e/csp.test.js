@@ -95,9 +95,10 @@ test('the built page allows only its own files and pins its inline script by has
 test('in use, the page breaks no rule, asks no other origin and fetches nothing after load', async (t) => {
   const { context, page, problems } = await openPlanner(served.browser, served.server.url, {
     init: `(${recordViolations})(); (${recordClipboard})();`,
-    render: false,
   });
   t.after(() => context.close());
+  // The first load must be over before the reload, or the reload aborts its .wasm request.
+  await page.waitForLoadState('networkidle');
   const requests = [];
   let loaded = false;
   context.on('request', (request) => requests.push({ url: request.url(), after: loaded }));

@@ -48,10 +48,9 @@ const WAIT_MS = 15_000;
  * Opens the page in a fresh browser context (empty storage, clipboard allowed) and waits for
  * the first full render. `problems` collects console errors, page errors, failed requests and
  * HTTP errors for the whole life of the page. `init` (a function, or its source) runs in the
- * page before the page's own scripts, on every load; `viewport` replaces the 1280 x 900 one;
- * `render: false` returns without waiting for the plan.
+ * page before the page's own scripts, on every load; `viewport` replaces the 1280 x 900 one.
  */
-export async function openPlanner(browser, url, { init, viewport, render = true } = {}) {
+export async function openPlanner(browser, url, { init, viewport } = {}) {
   const context = await browser.newContext({
     permissions: ['clipboard-read', 'clipboard-write'],
     acceptDownloads: true,
@@ -78,9 +77,7 @@ export async function openPlanner(browser, url, { init, viewport, render = true 
     }
   });
   await page.goto(url);
-  if (render) {
-    await waitForRender(page);
-  }
+  await waitForRender(page);
   return { context, page, problems };
 }
 

@@ -4,6 +4,7 @@
 //! Everything here is `const` data written by hand from the AWS documentation; the lookups
 //! are exhaustive `match`es so a new variant cannot compile until every table knows it.
 
+pub mod actions;
 pub mod aws_buckets;
 pub mod regions;
 

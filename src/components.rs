@@ -1,6 +1,7 @@
 //! The planner page's Yew components, one a file: a thin view over [`crate::state`] and the
 //! core. They hold no planning knowledge; what they show comes from the plan and the catalog.
 
+pub mod action_reason;
 pub mod app;
 pub mod browser;
 pub mod changes_in_permissions;

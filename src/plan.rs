@@ -115,6 +115,8 @@ pub struct PlannedPolicy {
     pub name: String,
     /// Its ARN, or the fields it waits for.
     pub arn: Part<String>,
+    /// The actions it allows, sorted.
+    pub actions: Vec<String>,
     /// The features (the implied core included) that need it.
     pub needed_by: Vec<Feature>,
 }
@@ -213,7 +215,7 @@ impl Plan {
         let needed = policies::needed(&checked);
         let custom_kinds = policies::custom_kinds(&needed);
         let documents = documents::plan(&checked, &custom_kinds, &mut needs);
-        let (policies, custom_parts) = policies::plan(&checked, needed, &mut needs);
+        let (policies, custom_parts) = policies::plan(&checked, needed, &documents, &mut needs);
         let policies_to_add = Part::all(policies.iter().map(|p| p.arn.clone()));
         let custom = if custom_parts.is_empty() {
             Part::NotApplicable(Inapplicable::NoCustomPolicy)

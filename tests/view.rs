@@ -520,3 +520,48 @@ async fn notices_are_shown_and_users_and_groups_are_flagged_for_review() {
     assert_eq!(review.len(), 1);
     assert!(text(&review[0]).starts_with("Review by handIAM users and groups"));
 }
+
+#[tokio::test]
+async fn every_action_in_every_policy_and_change_has_a_reason_and_a_page() {
+    let everything = Selection {
+        features: Feature::ALL.into_iter().collect(),
+        account_id: ACCOUNT.into(),
+        bucket: "ssm-output".into(),
+        kms_key_arn: format!(
+            "arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        ),
+        vss_policy: VssChoice::Custom,
+        s3_route: ssm_policy_planner::input::S3Route::VpcEndpoint,
+        regions: "eu-west-1".into(),
+        ..Selection::default()
+    };
+    for selection in [Selection::default(), everything] {
+        let plan = Plan::from_selection(&selection);
+        let html = page(Some(selection)).await;
+        for policy in &plan.policies {
+            let card = select(&html, &format!("[data-actions=\"{}\"]", policy.name));
+            assert_eq!(card.len(), 1, "{}", policy.name);
+            let listed: Vec<_> = select_in(&card[0], "li[data-action]")
+                .iter()
+                .map(|li| attr(li, "data-action").unwrap_or("").to_owned())
+                .collect();
+            assert_eq!(listed, policy.actions, "{}", policy.name);
+        }
+        let changed =
+            plan.changes.lost.len() + plan.changes.narrowed.len() + plan.changes.gained.len();
+        let in_changes = select(&html, "[data-changes] li[data-action]");
+        assert_eq!(in_changes.len(), changed);
+        for li in select(&html, "li[data-action]") {
+            let action = attr(&li, "data-action").unwrap_or("");
+            let reason = select_in(&li, ".action-reason");
+            assert!(!reason.is_empty(), "{action} has a reason");
+            assert!(
+                attr(&reason[0], "data-reason-feature").is_some(),
+                "{action}: {}",
+                text(&reason[0])
+            );
+            let link = select_in(&reason[0], "a[href^=\"https://docs.aws.amazon.com/\"]");
+            assert_eq!(link.len(), 1, "{action} links its AWS page");
+        }
+    }
+}

@@ -162,7 +162,10 @@ pub fn App(props: &AppProps) -> Html {
                     </section>
                     <section class="panel" aria-labelledby="changes-title">
                         <h2 id="changes-title">{ "What changes in permissions" }</h2>
-                        <ChangesInPermissions changes={derived.plan.changes.clone()} />
+                        <ChangesInPermissions
+                            changes={derived.plan.changes.clone()}
+                            features={derived.plan.features.iter().copied().collect::<Vec<_>>()}
+                        />
                     </section>
                 </div>
             </main>

@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
+use crate::catalog::Feature;
 use crate::catalog::LEGACY_POLICY;
+use crate::components::action_reason::action_with_reason;
 use crate::components::field_list;
 use crate::plan::PermissionChanges;
 
@@ -12,6 +14,8 @@ use crate::plan::PermissionChanges;
 pub struct ChangesInPermissionsProps {
     /// The changes.
     pub changes: PermissionChanges,
+    /// The plan's features, which pick the reason of an action more than one calls.
+    pub features: Vec<Feature>,
 }
 
 /// Three lists: lost, narrowed, gained.
@@ -19,10 +23,13 @@ pub struct ChangesInPermissionsProps {
 pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
     let c = &props.changes;
     let empty = |what: &'static str| html! { <p class="empty">{ what }</p> };
+    let features = &props.features;
     let actions = |list: &[String]| {
         html! {
             <ul class="action-list">
-                { for list.iter().map(|a| html! { <li><code>{ a }</code></li> }) }
+                { for list.iter().map(|a| html! {
+                    <li data-action={a.clone()}>{ action_with_reason(a, features) }</li>
+                }) }
             </ul>
         }
     };
@@ -60,8 +67,8 @@ pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
                 } else {
                     <ul class="action-list">
                         { for c.narrowed.iter().map(|(action, resources)| html! {
-                            <li>
-                                <code>{ action }</code>
+                            <li data-action={action.clone()}>
+                                { action_with_reason(action, features) }
                                 <ul class="resources">
                                     { for resources.iter().map(|r| html! { <li><code>{ r }</code></li> }) }
                                 </ul>

@@ -1,9 +1,10 @@
 //! Which policies the roles need, for which features, and their ARNs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{Feature, ManagedPolicy, Need};
 use crate::input::{Checked, Field, InputError, PolicyName, S3Route, Value, VssChoice};
+use crate::plan::documents::Documents;
 use crate::plan::{CustomKind, Needs, Part, PlannedPolicy, PolicyRef};
 
 /// Every policy the selection calls for, with the features that need it: the managed ones in
@@ -51,6 +52,7 @@ pub(super) type CustomArns = BTreeMap<CustomKind, Part<(PolicyName, String)>>;
 pub(super) fn plan(
     checked: &Checked,
     needed: BTreeMap<PolicyRef, Vec<Feature>>,
+    documents: &Documents,
     needs: &mut Needs,
 ) -> (Vec<PlannedPolicy>, CustomArns) {
     let mut taken: Vec<(Field, PolicyName)> = Vec::new();
@@ -79,11 +81,29 @@ pub(super) fn plan(
                 policy,
                 name,
                 arn,
+                actions: actions(policy, documents),
                 needed_by,
             }
         })
         .collect();
     (policies, custom)
+}
+
+/// The actions a policy allows, sorted: a custom one's from its document, or while that
+/// waits for a field, the actions it will have whatever the field says.
+fn actions(policy: PolicyRef, documents: &Documents) -> Vec<String> {
+    let set: BTreeSet<&str> = match policy {
+        PolicyRef::Managed(m) => m.actions(),
+        PolicyRef::Custom(kind) => match documents.of(kind) {
+            Part::Ready(doc) => doc.actions().collect(),
+            Part::Blocked(_) | Part::NotApplicable(_) => match kind {
+                CustomKind::S3Output => Feature::S3Output.actions(),
+                CustomKind::Vss => ManagedPolicy::Ec2VssSnapshotPolicy.actions(),
+                CustomKind::AwsBuckets => ["s3:GetObject"].into(),
+            },
+        },
+    };
+    set.into_iter().map(str::to_owned).collect()
 }
 
 fn custom_arn(

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod aws_buckets;
+pub mod dhmc;
 pub mod regions;
 
 use std::collections::BTreeSet;
@@ -340,6 +341,9 @@ pub enum ManagedPolicy {
     CloudWatchAgentServerPolicy,
     /// `AWSEC2VssSnapshotPolicy`.
     Ec2VssSnapshotPolicy,
+    /// `AmazonSSMManagedEC2InstanceDefaultPolicy`, the policy of the Default Host Management
+    /// role; no feature's column, as it replaces the instance profile rather than joining it.
+    SsmManagedEc2InstanceDefaultPolicy,
     /// `AmazonEC2RoleforSSM`, the deprecated policy the plan removes.
     Ec2RoleForSsm,
 }
@@ -602,6 +606,44 @@ const VSS_SNAPSHOT_DOCUMENT: &[StaticStatement] = &[
     ),
 ];
 
+/// The document of `AmazonSSMManagedEC2InstanceDefaultPolicy`, at the version its facts name:
+/// the core policy's agent actions less the Parameter Store reads.
+/// Source: <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedEC2InstanceDefaultPolicy.html>
+const EC2_INSTANCE_DEFAULT_DOCUMENT: &[StaticStatement] = &[
+    sid(
+        "AllowSSMAgentPermissions",
+        Values::List(&[
+            "ssm:DescribeAssociation",
+            "ssm:GetDeployablePatchSnapshotForInstance",
+            "ssm:GetDocument",
+            "ssm:DescribeDocument",
+            "ssm:GetManifest",
+            "ssm:ListAssociations",
+            "ssm:ListInstanceAssociations",
+            "ssm:PutInventory",
+            "ssm:PutComplianceItems",
+            "ssm:PutConfigurePackageResult",
+            "ssm:UpdateAssociationStatus",
+            "ssm:UpdateInstanceAssociationStatus",
+            "ssm:UpdateInstanceInformation",
+        ]),
+        STAR,
+        &[],
+    ),
+    sid(
+        "AllowSSMChannelMessaging",
+        Values::List(SSMMESSAGES),
+        STAR,
+        &[],
+    ),
+    sid(
+        "AllowSSMLegacyMessaging",
+        Values::List(EC2MESSAGES),
+        STAR,
+        &[],
+    ),
+];
+
 /// The document of `AmazonEC2RoleforSSM`, the deprecated policy, at the version its facts name.
 /// Source: <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2RoleforSSM.html>
 const EC2_ROLE_FOR_SSM_DOCUMENT: &[StaticStatement] = &[
@@ -656,11 +698,12 @@ const EC2_ROLE_FOR_SSM_DOCUMENT: &[StaticStatement] = &[
 
 impl ManagedPolicy {
     /// Every managed policy the planner knows, in the order of the feature table's rows.
-    pub const ALL: [ManagedPolicy; 5] = [
+    pub const ALL: [ManagedPolicy; 6] = [
         ManagedPolicy::SsmManagedInstanceCore,
         ManagedPolicy::SsmDirectoryServiceAccess,
         ManagedPolicy::CloudWatchAgentServerPolicy,
         ManagedPolicy::Ec2VssSnapshotPolicy,
+        ManagedPolicy::SsmManagedEc2InstanceDefaultPolicy,
         ManagedPolicy::Ec2RoleForSsm,
     ];
 
@@ -695,6 +738,13 @@ impl ManagedPolicy {
                 version: "v2",
                 version_date: "2024-11-20",
                 document: VSS_SNAPSHOT_DOCUMENT,
+            },
+            ManagedPolicy::SsmManagedEc2InstanceDefaultPolicy => &ManagedPolicyFacts {
+                name: "AmazonSSMManagedEC2InstanceDefaultPolicy",
+                path: "/",
+                version: "v2",
+                version_date: "2024-07-16",
+                document: EC2_INSTANCE_DEFAULT_DOCUMENT,
             },
             ManagedPolicy::Ec2RoleForSsm => &ManagedPolicyFacts {
                 name: "AmazonEC2RoleforSSM",

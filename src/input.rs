@@ -71,6 +71,35 @@ impl S3Route {
     }
 }
 
+/// Where the instances get their Systems Manager permissions from after the move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Target {
+    /// Instance profiles, each role with the plan's policies.
+    #[default]
+    InstanceProfile,
+    /// Default Host Management Configuration for the agent, instance profiles for what it
+    /// does not cover.
+    Dhmc,
+}
+
+impl Target {
+    /// Both targets, in page order.
+    pub const ALL: [Target; 2] = [Target::InstanceProfile, Target::Dhmc];
+
+    /// The id used in the page, plan files and the command line.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Target::InstanceProfile => "instance-profile",
+            Target::Dhmc => "dhmc",
+        }
+    }
+
+    /// Parses a target id.
+    pub fn from_id(id: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
 /// Everything the user chose and typed, exactly as typed, so that nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
@@ -79,6 +108,8 @@ pub struct Selection {
     pub features: BTreeSet<Feature>,
     /// The partition every ARN is written for.
     pub partition: Partition,
+    /// Instance profiles only, or Default Host Management Configuration too.
+    pub target: Target,
     /// The account that will own the customer managed policies.
     pub account_id: String,
     /// The customer's output bucket.
@@ -116,6 +147,7 @@ impl Default for Selection {
             .into_iter()
             .collect(),
             partition: Partition::Aws,
+            target: Target::InstanceProfile,
             account_id: String::new(),
             bucket: String::new(),
             bucket_prefix: String::new(),
@@ -191,6 +223,7 @@ impl Selection {
     pub fn text(&self, field: Field) -> &str {
         match field {
             Field::Partition => self.partition.id(),
+            Field::Target => self.target.id(),
             Field::AccountId => &self.account_id,
             Field::Bucket => &self.bucket,
             Field::BucketPrefix => &self.bucket_prefix,
@@ -211,6 +244,10 @@ impl Selection {
         let slot = match field {
             Field::Partition => {
                 self.partition = parse_option(field, &text, Partition::from_id)?;
+                return Ok(());
+            }
+            Field::Target => {
+                self.target = parse_option(field, &text, Target::from_id)?;
                 return Ok(());
             }
             Field::VssPolicy => {
@@ -347,6 +384,7 @@ serde_by_id!(Feature, "feature");
 serde_by_id!(Partition, "partition");
 serde_by_id!(VssChoice, "VSS policy choice");
 serde_by_id!(S3Route, "S3 route");
+serde_by_id!(Target, "target");
 
 /// A field of the form, named as in the page (`name` attribute), plan files and the command
 /// line.
@@ -354,6 +392,8 @@ serde_by_id!(S3Route, "S3 route");
 pub enum Field {
     /// `partition`.
     Partition,
+    /// `target`.
+    Target,
     /// `account-id`.
     AccountId,
     /// `bucket`.
@@ -462,6 +502,19 @@ const S3_ROUTE_OPTIONS: [ChoiceOption; 2] = [
     },
 ];
 
+const TARGET_OPTIONS: [ChoiceOption; 2] = [
+    ChoiceOption {
+        id: Target::InstanceProfile.id(),
+        label: "Instance profiles",
+        hint: "Each instance role gets the policies of the plan in place of the old one.",
+    },
+    ChoiceOption {
+        id: Target::Dhmc.id(),
+        label: "Default Host Management Configuration, and instance profiles where still needed",
+        hint: "One role per account makes every instance with IMDSv2 and SSM Agent 3.2.582.0 or later managed, Region by Region. The CloudWatch agent, S3 output, domain join and VSS still need an instance profile.",
+    },
+];
+
 const PARTITION_OPTIONS: [ChoiceOption; 3] = [
     partition_option(Partition::Aws),
     partition_option(Partition::AwsCn),
@@ -491,8 +544,9 @@ const VSS_OPTIONS: [ChoiceOption; 2] = [
 
 impl Field {
     /// Every field, in page order.
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::Partition,
+        Field::Target,
         Field::AccountId,
         Field::Bucket,
         Field::BucketPrefix,
@@ -516,6 +570,16 @@ impl Field {
                 noun: "partition",
                 kind: FieldKind::Select,
                 purpose: "Where the roles live. Every ARN in the outputs is written for this partition.",
+                rule: None,
+                example: None,
+            },
+            Field::Target => &FieldFacts {
+                id: "target",
+                flag: "target",
+                label: "Target",
+                noun: "target",
+                kind: FieldKind::Radios,
+                purpose: "Where the instances get their Systems Manager permissions from after the move.",
                 rule: None,
                 example: None,
             },
@@ -615,7 +679,7 @@ impl Field {
                 label: "Regions",
                 noun: "region list",
                 kind: FieldKind::Lines,
-                purpose: "Needed with the VPC endpoint route: the Regions the instances run in, whose AWS-owned buckets the policies name.",
+                purpose: "Needed with the VPC endpoint route and with Default Host Management: the Regions the instances run in, whose AWS-owned buckets the policies name and where the setting is turned on.",
                 rule: Some(REGIONS_RULE),
                 example: Some("us-east-1\neu-west-1"),
             },
@@ -646,6 +710,7 @@ impl Field {
     pub const fn options(self) -> &'static [ChoiceOption] {
         match self {
             Field::Partition => &PARTITION_OPTIONS,
+            Field::Target => &TARGET_OPTIONS,
             Field::VssPolicy => &VSS_OPTIONS,
             Field::S3Route => &S3_ROUTE_OPTIONS,
             Field::AccountId
@@ -888,6 +953,8 @@ pub struct Checked {
     pub features: BTreeSet<Feature>,
     /// The partition.
     pub partition: Partition,
+    /// Instance profiles only, or Default Host Management too.
+    pub target: Target,
     /// Managed or custom VSS policy.
     pub vss: VssChoice,
     /// Account id, needed for customer managed policy ARNs.
@@ -922,7 +989,7 @@ impl Checked {
             .into_iter()
             .filter_map(|field| {
                 let error = match field {
-                    Field::Partition | Field::VssPolicy | Field::S3Route => None,
+                    Field::Partition | Field::Target | Field::VssPolicy | Field::S3Route => None,
                     Field::AccountId => err(&self.account_id),
                     Field::Bucket => err(&self.bucket),
                     Field::BucketPrefix => err(&self.bucket_prefix),
@@ -954,6 +1021,7 @@ pub fn check(selection: &Selection) -> Checked {
     Checked {
         features: selection.effective_features(),
         partition,
+        target: selection.target,
         vss: selection.vss_policy,
         account_id: parse_account_id(&selection.account_id),
         bucket,

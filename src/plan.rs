@@ -7,6 +7,7 @@
 
 pub mod aws_buckets;
 mod changes;
+pub mod dhmc;
 mod documents;
 mod notices;
 pub mod part;
@@ -162,6 +163,8 @@ pub struct Plan {
     pub custom: Part<Vec<CustomPolicy>>,
     /// The roles to update; empty means every role found carrying the old policy.
     pub roles: Part<Vec<RoleName>>,
+    /// Default Host Management Configuration, when it is the target.
+    pub dhmc: Part<dhmc::Dhmc>,
     /// How permissions change.
     pub changes: PermissionChanges,
     /// What the user should know.
@@ -238,6 +241,7 @@ impl Plan {
         let changes = changes::compare(partition, &policies, &documents);
         let notices = notices::for_plan(selection, &checked, policies.len(), &changes);
         let endpoint_policy = documents::endpoint_policy(&checked, &mut needs);
+        let dhmc = dhmc::plan(&checked, &mut needs);
 
         let mut errors = checked.errors();
         errors.extend(needs.errors);
@@ -259,6 +263,7 @@ impl Plan {
             endpoint_policy,
             custom,
             roles,
+            dhmc,
             changes,
             notices,
             errors,

@@ -145,6 +145,58 @@ impl PolicyDocument {
     }
 }
 
+/// A role's trust policy: who may assume the role, and on what conditions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TrustPolicy {
+    /// Always [`POLICY_VERSION`].
+    pub version: String,
+    /// The statements.
+    pub statement: Vec<TrustStatement>,
+}
+
+/// One statement of a trust policy: a service may assume the role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TrustStatement {
+    /// Always `Allow`.
+    pub effect: String,
+    /// The service principal.
+    pub principal: ServicePrincipal,
+    /// Always `sts:AssumeRole`.
+    pub action: String,
+    /// Conditions: operator → key → values.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub condition: BTreeMap<String, BTreeMap<String, OneOrMany>>,
+}
+
+/// `"Principal": {"Service": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServicePrincipal {
+    /// The service's principal name, such as `ssm.amazonaws.com`.
+    pub service: String,
+}
+
+impl TrustPolicy {
+    /// A policy that lets `service` assume the role, on no condition.
+    pub fn for_service(service: &str) -> TrustPolicy {
+        TrustPolicy {
+            version: POLICY_VERSION.to_owned(),
+            statement: vec![TrustStatement {
+                effect: "Allow".to_owned(),
+                principal: ServicePrincipal {
+                    service: service.to_owned(),
+                },
+                action: "sts:AssumeRole".to_owned(),
+                condition: BTreeMap::new(),
+            }],
+        }
+    }
+}
+
+impl Printed for TrustPolicy {}
+
 /// A policy as IAM reads it, identity or resource policy alike: printed one way, sized one way.
 pub trait Printed: Serialize + Sized {
     /// Pretty-printed as the IAM console shows it: four-space indent, keys in IAM's order.

@@ -38,6 +38,8 @@ pub enum Output {
     CliVerify,
     /// Script: restore the roles as they were before step 3.
     CliRollback,
+    /// Script: turn Default Host Management Configuration on.
+    CliDhmc,
 }
 
 /// One output's words: its row of facts.
@@ -55,7 +57,7 @@ pub struct OutputFacts {
 
 impl Output {
     /// Every output, in page order.
-    pub const ALL: [Output; 13] = [
+    pub const ALL: [Output; 14] = [
         Output::PoliciesToAdd,
         Output::PolicyToRemove,
         Output::S3Policy,
@@ -68,6 +70,7 @@ impl Output {
         Output::CliAudit,
         Output::CliVerify,
         Output::CliRollback,
+        Output::CliDhmc,
         Output::AuditTemplate,
     ];
 
@@ -146,6 +149,12 @@ impl Output {
                 file_name: "rollback-roles.sh",
                 script: true,
             },
+            Output::CliDhmc => &OutputFacts {
+                id: "cli-dhmc",
+                title: "Default Host Management: the role and the setting in each Region",
+                file_name: "dhmc-enable.sh",
+                script: true,
+            },
             Output::AuditTemplate => &OutputFacts {
                 id: "audit-template",
                 title: "Audit and remediation stack (CloudFormation)",
@@ -201,6 +210,7 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
             .roles
             .as_ref()
             .map(|roles| scripts::rollback(plan, roles)),
+        Output::CliDhmc => plan.dhmc.as_ref().map(|d| scripts::dhmc(plan, d)),
         Output::AuditTemplate => plan
             .policies_to_add
             .as_ref()

@@ -92,6 +92,11 @@ fn selections() -> Vec<Selection> {
                 .collect(),
             ..Selection::default()
         },
+        Selection {
+            target: ssm_policy_planner::input::Target::Dhmc,
+            regions: "us-east-1, eu-west-1".into(),
+            ..Selection::default()
+        },
     ]
 }
 

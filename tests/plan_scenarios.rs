@@ -255,6 +255,13 @@ fn full_selection(
         role_names: "web-servers\nbatch".into(),
         vss_policy: vss,
         s3_route: route,
+        // Both targets across the sweep, without doubling it: DHMC rides on the custom VSS
+        // choice, which touches nothing it does.
+        target: if vss == VssChoice::Custom {
+            ssm_policy_planner::input::Target::Dhmc
+        } else {
+            ssm_policy_planner::input::Target::InstanceProfile
+        },
         regions: regions.into(),
         ..Selection::default()
     }
@@ -395,7 +402,8 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
                         | Output::CliUpdateRoles
                         | Output::CliAudit
                         | Output::CliVerify
-                        | Output::CliRollback => {
+                        | Output::CliRollback
+                        | Output::CliDhmc => {
                             assert!(t.starts_with("#!/usr/bin/env bash\n"));
                             assert!(t.contains("\nset -euo pipefail\n"));
                             scripts.push(t);
@@ -461,4 +469,59 @@ fn bash_syntax_check(scripts: &[String]) {
         "bash -n: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn default_host_management_sets_up_its_role_in_each_region_and_keeps_the_profiles() {
+    use ssm_policy_planner::input::{Field, Target};
+    use ssm_policy_planner::plan::Notice;
+
+    let mut s = selection(&[Feature::SessionManager, Feature::CloudWatchAgent]);
+    assert_eq!(
+        Plan::from_selection(&s).dhmc,
+        Part::NotApplicable(Inapplicable::NeedsDhmc)
+    );
+    s.target = Target::Dhmc;
+    let waiting = Plan::from_selection(&s);
+    assert_eq!(waiting.dhmc, Part::blocked(Field::Regions));
+    assert_eq!(
+        waiting.error(Field::Regions).as_deref(),
+        Some("region list is required for Default Host Management, a setting of each Region")
+    );
+    s.regions = "us-gov-west-1".into();
+    assert!(
+        matches!(Plan::from_selection(&s).dhmc, Part::Blocked(ref f) if f.contains(&Field::Regions)),
+        "a region of another partition blocks it"
+    );
+    s.partition = Partition::AwsUsGov;
+    let plan = Plan::from_selection(&s);
+    let dhmc = plan.dhmc.ready().expect("ready with its regions");
+    assert_eq!(
+        dhmc.policy_arn,
+        "arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy"
+    );
+    assert_eq!(dhmc.profile_features, [Feature::CloudWatchAgent]);
+    // The instance profiles keep the table's policies, the core's included.
+    assert_eq!(
+        managed(&plan),
+        [
+            ManagedPolicy::SsmManagedInstanceCore,
+            ManagedPolicy::CloudWatchAgentServerPolicy
+        ]
+    );
+    assert!(plan.notices.contains(&Notice::DhmcProfileFirst));
+    assert!(
+        plan.notices
+            .contains(&Notice::DhmcNotCovered(vec![Feature::CloudWatchAgent]))
+    );
+    let script = text(&plan, Output::CliDhmc);
+    assert!(
+        script.contains("regions=us-gov-west-1\n")
+            || script.contains("regions=(\n  us-gov-west-1\n)"),
+        "{script}"
+    );
+    assert!(script.contains(
+        "setting_value=service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole\n"
+    ));
+    assert!(script.contains("\"Service\":\"ssm.amazonaws.com\""));
 }

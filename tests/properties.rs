@@ -43,6 +43,14 @@ fn text_fields() -> Vec<Field> {
         .collect()
 }
 
+/// The choice fields, in page order.
+fn choice_fields() -> Vec<Field> {
+    Field::ALL
+        .into_iter()
+        .filter(|f| !f.options().is_empty())
+        .collect()
+}
+
 /// Characters that mean something to bash, JSON, YAML or an ARN, among name characters.
 const SYNTAX: &[char] = &[
     'a', 'Z', '0', '9', '-', '_', '.', '/', ':', ',', '=', '+', '@', ' ', '\t', '\n', '\r', '\'',
@@ -119,7 +127,9 @@ fn valid_text(field: Field, p: Partition) -> BoxedStrategy<String> {
         )
             .prop_map(|(codes, sep)| codes.join(sep))
             .boxed(),
-        Field::Partition | Field::VssPolicy | Field::S3Route => Just(String::new()).boxed(),
+        Field::Partition | Field::Target | Field::VssPolicy | Field::S3Route => {
+            Just(String::new()).boxed()
+        }
     };
     (pad(), value, pad())
         .prop_map(|(a, v, b)| format!("{a}{v}{b}"))
@@ -167,11 +177,16 @@ fn selection(mode: Mode) -> impl Strategy<Value = Selection> {
     let random = mode == Mode::Random;
     (
         subsequence(Feature::ALL.to_vec(), 0..=Feature::ALL.len()),
-        select(option_ids(Field::Partition)),
-        select(option_ids(Field::VssPolicy)),
-        select(option_ids(Field::S3Route)),
+        choice_fields()
+            .into_iter()
+            .map(|f| select(option_ids(f)))
+            .collect::<Vec<_>>(),
     )
-        .prop_flat_map(move |(features, partition, vss, route)| {
+        .prop_flat_map(move |(features, choices)| {
+            let partition = choice_fields()
+                .iter()
+                .position(|f| *f == Field::Partition)
+                .map_or("", |i| choices[i]);
             let p = Partition::from_id(partition).unwrap_or(Partition::Aws);
             let texts: Vec<BoxedStrategy<String>> = text_fields()
                 .into_iter()
@@ -189,36 +204,30 @@ fn selection(mode: Mode) -> impl Strategy<Value = Selection> {
                 })
                 .collect();
             (
-                Just((features, partition, vss, route)),
+                Just((features, choices)),
                 texts,
                 any::<Index>(),
                 hostile_text(),
             )
         })
-        .prop_map(
-            move |((features, partition, vss, route), texts, which, hostile)| {
-                let mut s = Selection {
-                    features: features.into_iter().collect(),
-                    ..Selection::default()
-                };
-                for (field, id) in [
-                    (Field::Partition, partition),
-                    (Field::VssPolicy, vss),
-                    (Field::S3Route, route),
-                ] {
-                    assert!(s.set(field, id.to_owned()).is_ok(), "{field} takes {id}");
-                }
-                let fields = text_fields();
-                for (field, text) in fields.iter().zip(texts) {
-                    assert!(s.set(*field, text).is_ok(), "{field} takes any text");
-                }
-                if mode == Mode::OneHostile {
-                    let field = fields[which.index(fields.len())];
-                    assert!(s.set(field, hostile).is_ok());
-                }
-                s
-            },
-        )
+        .prop_map(move |((features, choices), texts, which, hostile)| {
+            let mut s = Selection {
+                features: features.into_iter().collect(),
+                ..Selection::default()
+            };
+            for (field, id) in choice_fields().into_iter().zip(choices) {
+                assert!(s.set(field, id.to_owned()).is_ok(), "{field} takes {id}");
+            }
+            let fields = text_fields();
+            for (field, text) in fields.iter().zip(texts) {
+                assert!(s.set(*field, text).is_ok(), "{field} takes any text");
+            }
+            if mode == Mode::OneHostile {
+                let field = fields[which.index(fields.len())];
+                assert!(s.set(field, hostile).is_ok());
+            }
+            s
+        })
 }
 
 fn any_selection() -> impl Strategy<Value = Selection> {
@@ -313,6 +322,7 @@ fn static_part(output: Output) -> String {
         Output::CliAudit => &["audit"],
         Output::CliVerify => &["record", "verify"],
         Output::CliRollback => &["record", "rollback"],
+        Output::CliDhmc => &["dhmc"],
         _ => &[],
     };
     names
@@ -462,7 +472,7 @@ proptest! {
     /// selection as it was.
     #[test]
     fn a_choice_takes_only_its_options(
-        (field, text) in select(vec![Field::Partition, Field::VssPolicy, Field::S3Route])
+        (field, text) in select(choice_fields())
             .prop_flat_map(|f| (Just(f), prop_oneof![hostile_text(), near_option(f)])),
     ) {
         let mut s = Selection::default();
@@ -636,6 +646,15 @@ proptest! {
                     ("roles", roles()),
                 ],
                 Output::CliRollback => vec![("roles", roles()), ("quota", quota())],
+                Output::CliDhmc => {
+                    let d = plan.dhmc.ready().expect("the script waits for its part");
+                    vec![
+                        ("policy_arn", vec![d.policy_arn.clone()]),
+                        ("trust_policy", vec![d.trust_policy.to_compact_json()]),
+                        ("setting_value", vec![d.setting_value.clone()]),
+                        ("regions", strings(d.regions.iter().map(|r| r.as_str()))),
+                    ]
+                }
                 _ => Vec::new(),
             };
             prop_assert!(!expected.is_empty(), "{} is a script the test knows", output.id());

@@ -565,3 +565,60 @@ async fn every_action_in_every_policy_and_change_has_a_reason_and_a_page() {
         }
     }
 }
+
+#[tokio::test]
+async fn default_host_management_shows_its_script_and_what_it_leaves_to_profiles() {
+    let off = page(Some(Selection::default())).await;
+    assert!(
+        select(&off, "#group-dhmc").is_empty(),
+        "not chosen, not shown"
+    );
+    assert_eq!(output_text(&off, Output::CliDhmc), None);
+
+    let mut s = with_features(&[
+        Feature::Core,
+        Feature::CloudWatchAgent,
+        Feature::VssSnapshots,
+    ]);
+    s.target = ssm_policy_planner::input::Target::Dhmc;
+    let waiting = page(Some(s.clone())).await;
+    assert_eq!(
+        error_text(&waiting, Field::Regions).as_deref(),
+        Some("region list is required for Default Host Management, a setting of each Region")
+    );
+    s.regions = "eu-central-1".into();
+    let plan = Plan::from_selection(&s);
+    let html = page(Some(s)).await;
+    let Part::Ready(script) = render(&plan, Output::CliDhmc) else {
+        panic!("the script is ready");
+    };
+    assert_eq!(
+        output_text(&html, Output::CliDhmc).as_deref(),
+        Some(script.as_str())
+    );
+    let notices = select(&html, ".notice-text")
+        .iter()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        notices.contains("IMDSv2 and runs SSM Agent 3.2.582.0 or later"),
+        "{notices}"
+    );
+    assert!(
+        notices.contains("ssm:UpdateInstanceInformation"),
+        "{notices}"
+    );
+    assert!(
+        notices.contains(
+            "the instances that use CloudWatch agent, VSS snapshots keep an instance profile"
+        ),
+        "{notices}"
+    );
+    let checked: Vec<_> = select(&html, "input[type=radio][name=\"target\"]")
+        .iter()
+        .filter(|r| attr(r, "checked").is_some())
+        .map(|r| attr(r, "value").unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(checked, ["dhmc"]);
+}

@@ -2,7 +2,7 @@
 //! makes of what the planner says back.
 
 use ssm_policy_planner::catalog::{Feature, Partition};
-use ssm_policy_planner::input::{Field, QUOTE_MAX_CHARS, S3Route, Selection, VssChoice};
+use ssm_policy_planner::input::{Field, QUOTE_MAX_CHARS, S3Route, Selection, Target, VssChoice};
 
 /// The fields typed as text, in page order.
 pub fn text_fields() -> Vec<Field> {
@@ -13,7 +13,7 @@ pub fn text_fields() -> Vec<Field> {
 }
 
 /// A selection from bytes: the first byte ticks features (bit `i` for `Feature::ALL[i]`), the
-/// second picks the partition, VSS choice and route, and the rest is the text fields in page
+/// second picks the partition, VSS choice, route and target, and the rest is the text fields in page
 /// order, separated by 0xFF, a byte no UTF-8 text holds, so each field's text arrives intact.
 pub fn selection_from_bytes(data: &[u8]) -> Selection {
     let mut s = Selection::default();
@@ -30,6 +30,7 @@ pub fn selection_from_bytes(data: &[u8]) -> Selection {
     s.partition = Partition::ALL[choices % Partition::ALL.len()];
     s.vss_policy = VssChoice::ALL[choices / 3 % 2];
     s.s3_route = S3Route::ALL[choices / 6 % 2];
+    s.target = Target::ALL[choices / 12 % 2];
     for (field, text) in text_fields().into_iter().zip(rest.split(|b| *b == 0xff)) {
         let typed = s.set(field, String::from_utf8_lossy(text).into_owned());
         assert!(typed.is_ok(), "{field} takes any text");

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
-use crate::catalog::{Coverage, Feature, LEGACY_POLICY, ManagedPolicy, Need};
+use crate::catalog::{Coverage, Feature, LEGACY_POLICY, ManagedPolicy, Need, dhmc};
 use crate::components::and_list;
 use crate::input::VssChoice;
 
@@ -30,7 +30,7 @@ enum Row {
 fn rows() -> Vec<Row> {
     let mut rows: Vec<Row> = ManagedPolicy::ALL
         .into_iter()
-        .filter(|m| *m != LEGACY_POLICY)
+        .filter(|m| *m != LEGACY_POLICY && *m != dhmc::POLICY)
         .map(|m| {
             if m == ManagedPolicy::Ec2VssSnapshotPolicy {
                 Row::Vss
@@ -251,7 +251,7 @@ mod tests {
     fn rows_end_with_the_deprecated_policy_and_list_no_managed_policy_twice() {
         let rows = rows();
         assert_eq!(rows.last(), Some(&Row::Legacy));
-        assert_eq!(rows.len(), ManagedPolicy::ALL.len() + 1);
+        assert_eq!(rows.len(), ManagedPolicy::ALL.len());
         assert!(!rows.contains(&Row::Managed(ManagedPolicy::Ec2VssSnapshotPolicy)));
     }
 }

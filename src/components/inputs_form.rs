@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::catalog::{Feature, LEGACY_POLICY};
 use crate::components::choice_field::ChoiceField;
 use crate::components::text_field::TextField;
-use crate::input::{Field, FieldKind, S3Route, Selection};
+use crate::input::{Field, FieldKind, S3Route, Selection, Target};
 use crate::state::Derived;
 
 /// Properties of [`InputsForm`].
@@ -51,12 +51,14 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
     let s3_on = s.features.contains(&Feature::S3Output);
     let vss_on = s.features.contains(&Feature::VssSnapshots);
     let endpoint_on = s.s3_route == S3Route::VpcEndpoint;
+    let regions_on = endpoint_on || s.target == Target::Dhmc;
     let inactive = |on: bool| (!on).then_some("is-inactive");
     let note = |on: bool, id: &'static str| (!on).then_some(id);
-    let (s3_note, vss_note, endpoint_note) = (
+    let (s3_note, vss_note, endpoint_note, regions_note) = (
         note(s3_on, "note-s3-output"),
         note(vss_on, "note-vss"),
         note(endpoint_on, "note-vpc-endpoint"),
+        note(regions_on, "note-regions"),
     );
     let label = |f: Feature| f.facts().label;
     html! {
@@ -65,6 +67,10 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
                 <legend>{ "Account" }</legend>
                 { field(Field::Partition) }
                 { field(Field::AccountId) }
+            </fieldset>
+            <fieldset class="group">
+                <legend>{ "Target" }</legend>
+                { field(Field::Target) }
             </fieldset>
             <fieldset class="group">
                 <legend>{ "Roles" }</legend>
@@ -94,11 +100,16 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
             <fieldset class="group">
                 <legend>{ "Network" }</legend>
                 { field(Field::S3Route) }
+                <div class={classes!("subgroup", inactive(regions_on))}>
+                    if let Some(id) = regions_note {
+                        <p class="group-note" {id}>{ "Used only with the VPC endpoint route or Default Host Management." }</p>
+                    }
+                    { noted(Field::Regions, regions_note) }
+                </div>
                 <div class={classes!("subgroup", inactive(endpoint_on))}>
                     if let Some(id) = endpoint_note {
                         <p class="group-note" {id}>{ "Used only with the VPC endpoint route." }</p>
                     }
-                    { noted(Field::Regions, endpoint_note) }
                     { noted(Field::AwsBucketsPolicyName, endpoint_note) }
                 </div>
             </fieldset>

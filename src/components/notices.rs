@@ -17,14 +17,17 @@ fn tone(notice: &Notice) -> (&'static str, &'static str) {
         Notice::OverQuota { .. }
         | Notice::S3AccessDropped
         | Notice::CloudWatchLogsDropped(_)
-        | Notice::UndocumentedBucket(_) => ("notice-warning", "Check"),
+        | Notice::UndocumentedBucket(_)
+        | Notice::DhmcProfileFirst => ("notice-warning", "Check"),
         Notice::UsersAndGroupsByHand => ("notice-review", "Review by hand"),
         Notice::NothingTicked
         | Notice::Headroom { .. }
         | Notice::RolesDiscovered
         | Notice::CloudWatchAdmin
         | Notice::AwsBucketsOverInternet
-        | Notice::AwsBucketsThroughEndpoint => ("notice-info", "Note"),
+        | Notice::AwsBucketsThroughEndpoint
+        | Notice::DhmcNeeds
+        | Notice::DhmcNotCovered(_) => ("notice-info", "Note"),
     }
 }
 

@@ -144,6 +144,15 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 { block(Output::CliVerify) }
                 { block(Output::CliRollback) }
             </section>
+            if !matches!(plan.dhmc, Part::NotApplicable(_)) {
+                <section class="output-group" aria-labelledby="group-dhmc">
+                    <h3 id="group-dhmc">{ "Default Host Management" }</h3>
+                    <p class="group-intro">
+                        { "Run it beside the runbook, with credentials for the same account: it creates the role Systems Manager uses for instances without an instance profile, and turns the setting on in each Region." }
+                    </p>
+                    { block(Output::CliDhmc) }
+                </section>
+            }
             <section class="output-group" aria-labelledby="group-template">
                 <h3 id="group-template">{ "Audit template" }</h3>
                 <p class="group-intro">

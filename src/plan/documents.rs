@@ -47,7 +47,7 @@ pub(super) fn plan(checked: &Checked, kinds: &[CustomKind], needs: &mut Needs) -
         Part::NotApplicable(Inapplicable::NeedsCustomVss)
     };
     let aws_buckets = if kinds.contains(&CustomKind::AwsBuckets) {
-        regions(checked, needs).map(aws_buckets_document)
+        regions(checked, needs, REGIONS_NEEDED_FOR).map(aws_buckets_document)
     } else {
         Part::NotApplicable(Inapplicable::NeedsVpcEndpoint)
     };
@@ -61,17 +61,15 @@ pub(super) fn plan(checked: &Checked, kinds: &[CustomKind], needs: &mut Needs) -
 const REGIONS_NEEDED_FOR: &str =
     "for the AWS-owned buckets when instances reach S3 through a VPC endpoint";
 
-/// The regions, needed once the VPC endpoint route is chosen.
-fn regions<'c>(
+/// The regions, where the plan needs them (`why` finishes "… is required ").
+pub(super) fn regions<'c>(
     checked: &'c Checked,
     needs: &mut Needs,
+    why: &'static str,
 ) -> Part<&'c [crate::catalog::regions::Region]> {
     match &checked.regions {
         Ok(regions) if regions.is_empty() => {
-            needs
-                .required
-                .entry(Field::Regions)
-                .or_insert(REGIONS_NEEDED_FOR);
+            needs.required.entry(Field::Regions).or_insert(why);
             Part::blocked(Field::Regions)
         }
         Ok(regions) => Part::Ready(regions),
@@ -101,7 +99,7 @@ pub(super) fn endpoint_policy(checked: &Checked, needs: &mut Needs) -> Part<Endp
     } else {
         Part::Ready(None)
     };
-    regions(checked, needs)
+    regions(checked, needs, REGIONS_NEEDED_FOR)
         .zip(output)
         .map(|(regions, output)| s3_endpoint_policy(regions, output))
 }

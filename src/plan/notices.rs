@@ -1,8 +1,9 @@
 //! What the user should know about a plan, beside its outputs.
 
 use crate::catalog::aws_buckets::buckets_for;
+use crate::catalog::dhmc::{MIN_AGENT_VERSION, PRECEDENCE_ACTION};
 use crate::catalog::{Feature, MANAGED_POLICIES_PER_ROLE};
-use crate::input::{Checked, S3Route, Selection};
+use crate::input::{Checked, S3Route, Selection, Target};
 use crate::plan::PermissionChanges;
 
 /// Something the user should know about the plan.
@@ -38,6 +39,12 @@ pub enum Notice {
     AwsBucketsThroughEndpoint,
     /// AWS documents no bucket name of this kind for a region: said, not invented.
     UndocumentedBucket(String),
+    /// Default Host Management: what the instances and the Regions need.
+    DhmcNeeds,
+    /// Default Host Management: an instance profile that lets the agent register wins.
+    DhmcProfileFirst,
+    /// Default Host Management: the ticked features it does not cover keep a profile.
+    DhmcNotCovered(Vec<Feature>),
 }
 
 impl Notice {
@@ -65,6 +72,20 @@ impl Notice {
             Notice::AwsBucketsOverInternet => "The old policy allowed S3 reads on every bucket, the AWS-owned ones Systems Manager downloads from included. Over the public S3 endpoints the agent still reaches them unsigned. If instances reach S3 through a gateway VPC endpoint, or have no internet path, choose that route: agent updates, Patch Manager, Distributor packages and document attachments fail without the buckets named.".to_owned(),
             Notice::AwsBucketsThroughEndpoint => "Instances behind the S3 gateway endpoint get a customer managed policy that names the AWS-owned buckets of each Region, and the endpoint needs the endpoint policy below, which lets those buckets and your output bucket through.".to_owned(),
             Notice::UndocumentedBucket(message) => message.clone(),
+            Notice::DhmcNeeds => format!(
+                "Default Host Management manages an instance only when it uses IMDSv2 and runs SSM Agent {MIN_AGENT_VERSION} or later. It is a setting of each Region: the DHMC script turns it on in every Region listed, and it can take up to 30 minutes to reach running instances."
+            ),
+            Notice::DhmcProfileFirst => format!(
+                "The agent uses an instance profile's credentials whenever the profile grants {PRECEDENCE_ACTION}, and Default Host Management's only where none does. The old policy grants it, so it must still come off every instance profile (steps 3 and 4). AmazonSSMManagedInstanceCore grants it too: an instance that keeps a profile with it stays managed through the profile; Default Host Management takes over the instances without a profile, and those whose profile you remove."
+            ),
+            Notice::DhmcNotCovered(features) => {
+                let labels: Vec<&str> = features.iter().map(|f| f.facts().label).collect();
+                format!(
+                    "Default Host Management covers the agent's own calls, not {}: the instances that use {} keep an instance profile with the policies of the table. Its role reads no Parameter Store parameter either.",
+                    crate::catalog::dhmc::NOT_COVERED,
+                    if labels.is_empty() { "none of these".to_owned() } else { labels.join(", ") },
+                )
+            }
         }
     }
 }
@@ -120,6 +141,17 @@ pub(super) fn for_plan(
                 );
             }
         }
+    }
+    if checked.target == Target::Dhmc {
+        notices.push(Notice::DhmcNeeds);
+        notices.push(Notice::DhmcProfileFirst);
+        notices.push(Notice::DhmcNotCovered(
+            features
+                .iter()
+                .copied()
+                .filter(|f| !crate::catalog::dhmc::covers(*f))
+                .collect(),
+        ));
     }
     notices.push(Notice::UsersAndGroupsByHand);
     notices

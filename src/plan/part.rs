@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::Feature;
-use crate::input::{Field, S3Route, VssChoice};
+use crate::input::{Field, S3Route, Target, VssChoice};
 
 /// A value the plan computes, or why it is not there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,8 @@ pub enum Inapplicable {
     NoCustomPolicy,
     /// It is for instances that reach S3 through a VPC endpoint, and the route is the internet.
     NeedsVpcEndpoint,
+    /// It is for Default Host Management Configuration, and the target is instance profiles.
+    NeedsDhmc,
 }
 
 impl Inapplicable {
@@ -51,6 +53,10 @@ impl Inapplicable {
             Inapplicable::NeedsVpcEndpoint => format!(
                 "it is for instances that reach S3 through a VPC endpoint ({})",
                 choice(Field::S3Route, S3Route::VpcEndpoint.id())
+            ),
+            Inapplicable::NeedsDhmc => format!(
+                "it is for Default Host Management Configuration ({})",
+                choice(Field::Target, Target::Dhmc.id())
             ),
         }
     }

@@ -12,8 +12,8 @@ use crate::catalog::{Feature, ManagedPolicy, Need, Partition};
 use crate::input::Field;
 use crate::plan::aws_buckets::EndpointPolicy;
 use crate::plan::{CustomKind, Part, Plan, PolicyRef};
-use crate::policy::PolicyDocument;
 use crate::policy::Printed;
+use crate::policy::{PolicyDocument, TrustPolicy};
 use crate::render::{Output, render};
 
 /// The plan, shaped for JSON.
@@ -38,6 +38,9 @@ pub struct PlanJson<'a> {
     /// The S3 gateway endpoint's policy, with the VPC endpoint route.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub s3_endpoint_policy: Option<&'a EndpointPolicy>,
+    /// Default Host Management, when it is the target and its Regions are known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhmc: Option<DhmcJson<'a>>,
     /// The roles the update script names; empty means it discovers them, `null` while the
     /// role names are in error.
     pub roles: Option<Vec<&'a str>>,
@@ -47,6 +50,28 @@ pub struct PlanJson<'a> {
     pub notices: Vec<String>,
     /// Every output by id: whether it is ready, and its download name.
     pub outputs: BTreeMap<&'static str, OutputJson>,
+}
+
+/// Default Host Management: the role, its policy and trust, the setting and its Regions.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct DhmcJson<'a> {
+    /// The role's name.
+    pub role_name: &'static str,
+    /// The role's IAM path.
+    pub role_path: &'static str,
+    /// The managed policy the role carries.
+    pub policy_arn: &'a str,
+    /// The role's trust policy.
+    pub trust_policy: &'a TrustPolicy,
+    /// The service setting.
+    pub setting_id: &'static str,
+    /// Its value.
+    pub setting_value: &'a str,
+    /// Where it is turned on.
+    pub regions: Vec<&'a str>,
+    /// The ticked features that keep an instance profile.
+    pub profile_features: Vec<&'static str>,
 }
 
 /// One planned policy.
@@ -219,6 +244,16 @@ impl<'a> PlanJson<'a> {
             policy_to_remove: &plan.policy_to_remove,
             custom_policies,
             s3_endpoint_policy: plan.endpoint_policy.ready(),
+            dhmc: plan.dhmc.ready().map(|d| DhmcJson {
+                role_name: d.role_name,
+                role_path: d.role_path,
+                policy_arn: &d.policy_arn,
+                trust_policy: &d.trust_policy,
+                setting_id: d.setting_id,
+                setting_value: &d.setting_value,
+                regions: d.regions.iter().map(|r| r.as_str()).collect(),
+                profile_features: d.profile_features.iter().map(|f| f.id()).collect(),
+            }),
             roles: plan
                 .roles
                 .ready()

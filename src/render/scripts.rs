@@ -5,8 +5,10 @@
 //! generated here is only its header and the plan's values as bash assignments, quoted by
 //! [`crate::render::shell`], which the static part reads.
 
+use crate::catalog::dhmc::MIN_AGENT_VERSION;
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
 use crate::input::RoleName;
+use crate::plan::dhmc::Dhmc;
 use crate::plan::{CustomPolicy, Plan};
 use crate::policy::Printed;
 use crate::render::cloudformation::{self, ROLE_RULE_NAME, STACK_NAME, USER_GROUP_RULE_NAME};
@@ -21,6 +23,7 @@ const UPDATE_ROLES: &str = include_str!("scripts/update_roles.sh");
 const AUDIT: &str = include_str!("scripts/audit.sh");
 const VERIFY: &str = include_str!("scripts/verify.sh");
 const ROLLBACK: &str = include_str!("scripts/rollback.sh");
+const DHMC: &str = include_str!("scripts/dhmc.sh");
 
 fn header(purpose: &str, plan: &Plan) -> String {
     format!(
@@ -175,6 +178,35 @@ pub fn rollback(plan: &Plan, roles: &[RoleName]) -> String {
     out.push_str(&quota());
     out.push_str(RECORD);
     out.push_str(ROLLBACK);
+    out
+}
+
+/// Default Host Management: creates its role with its policy where missing, and turns the
+/// setting on in each Region of the plan, then reads it back.
+pub fn dhmc(plan: &Plan, dhmc: &Dhmc) -> String {
+    let mut out = header(
+        "Default Host Management Configuration: the role, and the setting in each Region.",
+        plan,
+    );
+    let regions: Vec<&str> = dhmc.regions.iter().map(|r| r.as_str()).collect();
+    for line in [
+        assign("role_name", dhmc.role_name),
+        assign("role_path", dhmc.role_path),
+        assign("policy_arn", &dhmc.policy_arn),
+        assign("trust_policy", &dhmc.trust_policy.to_compact_json()),
+        assign(
+            "role_description",
+            "Default Host Management Configuration: Systems Manager manages EC2 instances with this role",
+        ),
+        assign("setting_id", dhmc.setting_id),
+        assign("setting_value", &dhmc.setting_value),
+        array("regions", &regions),
+        assign("min_agent_version", MIN_AGENT_VERSION),
+    ] {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(DHMC);
     out
 }
 

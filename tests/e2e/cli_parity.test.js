@@ -47,6 +47,12 @@ const PLANS = {
     regions: 'us-east-1, me-south-1\nap-southeast-4',
     'aws-buckets-policy-name': 'ReadSsmBucketsThroughEndpoint',
   },
+  'Default Host Management in two GovCloud regions, the CloudWatch agent on profiles': {
+    features: ['core', 'session-manager', 'cloudwatch-agent'],
+    partition: 'aws-us-gov',
+    target: 'dhmc',
+    regions: 'us-gov-west-1, us-gov-east-1',
+  },
 };
 
 let browser;

@@ -196,10 +196,13 @@ test('a reload keeps the selection', async (t) => {
       'vss-policy': 'custom',
       'vss-policy-name': 'VssSnapshotsForBackups',
       's3-route': 'vpc-endpoint',
+      target: 'dhmc',
       regions: 'us-gov-west-1',
     });
     await waitForOutputContaining(page, 'vss-policy', 'arn:aws-us-gov:');
+    await waitForOutputContaining(page, 'cli-dhmc', 'us-gov-west-1');
     const before = await formState(page);
+    assert.equal(before.target, 'dhmc');
     const outputsBefore = await allOutputs(page);
     assert.deepEqual(before.features, ['core', 's3-output', 'session-manager', 'vss-snapshots']);
 

@@ -15,6 +15,7 @@ export const OUTPUTS = [
   'cli-audit',
   'cli-verify',
   'cli-rollback',
+  'cli-dhmc',
   'audit-template',
 ];
 
@@ -181,6 +182,11 @@ export async function chooseS3Route(page, route) {
   await page.locator(`input[type=radio][name="s3-route"][value="${route}"]`).check();
 }
 
+/** Chooses instance profiles or Default Host Management. */
+export async function chooseTarget(page, target) {
+  await page.locator(`input[type=radio][name="target"][value="${target}"]`).check();
+}
+
 /**
  * Enters a selection (the JSON plan format: features, partition and the field names) into the
  * page: features first, since they decide which fields are shown.
@@ -201,6 +207,9 @@ export async function applySelection(page, selection) {
   if (selection.partition) {
     await choosePartition(page, selection.partition);
   }
+  if (selection.target) {
+    await chooseTarget(page, selection.target);
+  }
   for (const name of TEXT_FIELDS) {
     if (name in selection) {
       const value = selection[name];
@@ -215,7 +224,7 @@ export async function applySelection(page, selection) {
   }
 }
 
-/** What the form shows: ticked features, the partition, the text fields and the VSS choice. */
+/** What the form shows: ticked features, the partition, the text fields and the choices. */
 export async function formState(page) {
   return page.evaluate(
     ({ textFields }) => {
@@ -228,6 +237,7 @@ export async function formState(page) {
         fields: Object.fromEntries(textFields.map((name) => [name, value(name)])),
         vss: document.querySelector('input[type=radio][name="vss-policy"]:checked')?.value ?? null,
         route: document.querySelector('input[type=radio][name="s3-route"]:checked')?.value ?? null,
+        target: document.querySelector('input[type=radio][name="target"]:checked')?.value ?? null,
       };
     },
     { textFields: TEXT_FIELDS },

@@ -2,6 +2,7 @@
 //! words the page and the command line give each one.
 
 pub mod cloudformation;
+pub mod iac;
 pub mod plan_json;
 pub mod scripts;
 pub mod shell;
@@ -40,6 +41,10 @@ pub enum Output {
     CliRollback,
     /// Script: turn Default Host Management Configuration on.
     CliDhmc,
+    /// The plan as a CloudFormation template.
+    IacCloudFormation,
+    /// The plan as a Terraform file.
+    IacTerraform,
 }
 
 /// One output's words: its row of facts.
@@ -57,7 +62,7 @@ pub struct OutputFacts {
 
 impl Output {
     /// Every output, in page order.
-    pub const ALL: [Output; 14] = [
+    pub const ALL: [Output; 16] = [
         Output::PoliciesToAdd,
         Output::PolicyToRemove,
         Output::S3Policy,
@@ -72,6 +77,8 @@ impl Output {
         Output::CliRollback,
         Output::CliDhmc,
         Output::AuditTemplate,
+        Output::IacCloudFormation,
+        Output::IacTerraform,
     ];
 
     /// The output's row of facts.
@@ -155,6 +162,18 @@ impl Output {
                 file_name: "dhmc-enable.sh",
                 script: true,
             },
+            Output::IacCloudFormation => &OutputFacts {
+                id: "iac-cloudformation",
+                title: "The plan as CloudFormation",
+                file_name: "ssm-instance-roles.yaml",
+                script: false,
+            },
+            Output::IacTerraform => &OutputFacts {
+                id: "iac-terraform",
+                title: "The plan as Terraform",
+                file_name: "ssm-instance-roles.tf",
+                script: false,
+            },
             Output::AuditTemplate => &OutputFacts {
                 id: "audit-template",
                 title: "Audit and remediation stack (CloudFormation)",
@@ -211,9 +230,21 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
             .as_ref()
             .map(|roles| scripts::rollback(plan, roles)),
         Output::CliDhmc => plan.dhmc.as_ref().map(|d| scripts::dhmc(plan, d)),
+        Output::IacCloudFormation => iac_inputs(plan).map(|(c, r)| iac::cloudformation(plan, c, r)),
+        Output::IacTerraform => iac_inputs(plan).map(|(c, r)| iac::terraform(plan, c, r)),
         Output::AuditTemplate => plan
             .policies_to_add
             .as_ref()
             .map(|arns| cloudformation::audit_template(plan, arns)),
     }
+}
+
+/// What the infrastructure-as-code outputs are made of: the custom policies (none when the
+/// plan has none) and the roles.
+fn iac_inputs(plan: &Plan) -> Part<(&[crate::plan::CustomPolicy], &[crate::input::RoleName])> {
+    let custom = match &plan.custom {
+        Part::NotApplicable(_) => Part::Ready(&[][..]),
+        other => other.as_ref().map(Vec::as_slice),
+    };
+    custom.zip(plan.roles.as_ref().map(Vec::as_slice))
 }

@@ -408,6 +408,25 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
                             assert!(t.contains("\nset -euo pipefail\n"));
                             scripts.push(t);
                         }
+                        Output::IacCloudFormation => {
+                            let yaml: serde_yaml::Value =
+                                serde_yaml::from_str(&t).expect("the template is YAML");
+                            let resources =
+                                yaml_at(&yaml, "Resources").as_mapping().expect("resources");
+                            let custom = plan.custom.ready().map_or(0, Vec::len);
+                            assert_eq!(resources.len(), custom + 2, "{p}: policies and two roles");
+                            assert!(t.contains("!Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore'"));
+                            assert!(!t.contains(&legacy));
+                        }
+                        Output::IacTerraform => {
+                            assert!(t.contains("data \"aws_partition\" \"current\" {}"));
+                            assert!(t.contains("\"arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore\""));
+                            assert!(!t.contains(&legacy));
+                            assert!(
+                                !t.contains(":instance/${ec2:"),
+                                "{p}: an interpolation left unescaped"
+                            );
+                        }
                         Output::AuditTemplate => {
                             let yaml: serde_yaml::Value =
                                 serde_yaml::from_str(&t).expect("the template is YAML");

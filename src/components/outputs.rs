@@ -153,6 +153,14 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                     { block(Output::CliDhmc) }
                 </section>
             }
+            <section class="output-group" aria-labelledby="group-iac">
+                <h3 id="group-iac">{ "Infrastructure as code" }</h3>
+                <p class="group-intro">
+                    { "The same plan for teams that change IAM only through code: the customer managed policies as resources, and each role with the plan's policies, every AWS managed ARN following the partition. Put the new set on before the old policy comes off, as each file's first lines explain." }
+                </p>
+                { block(Output::IacCloudFormation) }
+                { block(Output::IacTerraform) }
+            </section>
             <section class="output-group" aria-labelledby="group-template">
                 <h3 id="group-template">{ "Audit template" }</h3>
                 <p class="group-intro">

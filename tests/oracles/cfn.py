@@ -1,7 +1,14 @@
 """Reads the generated CloudFormation template and resolves the intrinsic functions its IAM
 policies use, so that the policies the stack would create can be linted like any other."""
 
+import json
+import subprocess
+
 import yaml
+
+import allowances
+import mock_aws
+import report
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,6 +61,7 @@ class Resolver:
             "AWS::Partition": partition,
             "AWS::AccountId": account_id,
             "AWS::Region": region,
+            "AWS::URLSuffix": "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com",
             "AWS::NoValue": self.NO_VALUE,
         }
         for name, spec in template.get("Parameters", {}).items():
@@ -62,6 +70,10 @@ class Resolver:
             # Names a resource would get; only their shape matters to a policy linter.
             if resource["Type"] == "AWS::IAM::Role":
                 self.refs[name] = f"{name}-generated"
+            # A managed policy's Ref is its ARN, made of the name the template gives it.
+            if resource["Type"] == "AWS::IAM::ManagedPolicy":
+                policy_name = resource["Properties"]["ManagedPolicyName"]
+                self.refs[name] = f"arn:{partition}:iam::{account_id}:policy/{policy_name}"
         self.conditions = {}
         for name, expr in template.get("Conditions", {}).items():
             self.conditions[name] = self.resolve(expr)
@@ -136,3 +148,34 @@ def remediation_script(text):
             if step["action"] == "aws:executeScript":
                 return step["inputs"]["Script"], step["inputs"]["Handler"], step["inputs"]
     raise LookupError("the template has no aws:executeScript step")
+
+
+def lint(files, region, workdir):
+    """Runs cfn-lint (informational checks included) on the templates and returns the findings
+    no rule of allowances.py excuses, as lines to print; the excused ones go to the report."""
+    done = subprocess.run(
+        ["cfn-lint", "--format", "json", "--include-checks", "I", "--regions", region, "--", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=workdir,
+        env={"PATH": f"{mock_aws.VENV_BIN}:/usr/bin:/bin", "PYTHONWARNINGS": "ignore"},
+    )
+    try:
+        matches = json.loads(done.stdout or "[]")
+    except json.JSONDecodeError as e:
+        raise AssertionError(f"cfn-lint gave no JSON (exit {done.returncode}): {done.stderr}") from e
+    # Exit status bits: 2 errors, 4 warnings, 8 informational; anything else is a failure to run.
+    assert done.returncode & ~(2 | 4 | 8) == 0, f"cfn-lint exited {done.returncode}: {done.stderr}"
+    # Every finding fails, whatever its level, unless allowances.py excuses its rule.
+    failing = [m for m in matches if not allowances.cfn_lint_rule_allowed(m["Rule"]["Id"])]
+    for m in matches:
+        if m not in failing:
+            report.notes.append(f"cfn-lint {m['Rule']['Id']} ({m['Level']}) excused: {m['Message']}")
+    report.add("templates linted by cfn-lint", len(files))
+    report.add("cfn-lint findings (errors, warnings, informational)", len(matches))
+    report.add("cfn-lint findings excused (allowances.py)", len(matches) - len(failing))
+    return [
+        f"{m['Rule']['Id']} ({m['Level']}) {m['Filename']}:{m['Location']['Start']['LineNumber']}: {m['Message']}"
+        for m in failing
+    ]

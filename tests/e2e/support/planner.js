@@ -17,6 +17,8 @@ export const OUTPUTS = [
   'cli-rollback',
   'cli-dhmc',
   'audit-template',
+  'iac-cloudformation',
+  'iac-terraform',
 ];
 
 /** The feature checkboxes' values. */

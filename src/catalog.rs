@@ -816,6 +816,10 @@ pub const DEFAULT_VSS_POLICY_NAME: &str = "SSMInstanceVssSnapshots";
 /// See [`DEFAULT_S3_POLICY_NAME`].
 pub const DEFAULT_AWS_BUCKETS_POLICY_NAME: &str = "SSMInstanceAwsOwnedBuckets";
 
+/// The hybrid activations' service role name AWS's set-up guide uses.
+/// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/hybrid-multicloud-service-role.html>
+pub const DEFAULT_HYBRID_ROLE_NAME: &str = "SSMServiceRole";
+
 /// AWS Config managed rule that flags entities with a listed policy attached.
 /// Source: <https://docs.aws.amazon.com/config/latest/developerguide/iam-policy-blacklisted-check.html>
 pub const CONFIG_RULE_IDENTIFIER: &str = "IAM_POLICY_BLACKLISTED_CHECK";

@@ -5,6 +5,7 @@ pub mod action_reason;
 pub mod app;
 pub mod browser;
 pub mod changes_in_permissions;
+pub mod checkbox_field;
 pub mod choice_field;
 pub mod copy_button;
 pub mod download_button;

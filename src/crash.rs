@@ -58,6 +58,7 @@ impl Activity {
                 FieldKind::Select | FieldKind::Radios => {
                     format!("choosing an option of '{}'", field.id())
                 }
+                FieldKind::Checkbox => format!("ticking or unticking '{}'", field.id()),
             },
             Activity::Link => "opening a link in the page".to_owned(),
             Activity::StartingOver => "starting over".to_owned(),

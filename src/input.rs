@@ -11,8 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::regions::{Region, RegionsError, parse_regions};
 use crate::catalog::{
-    DEFAULT_AWS_BUCKETS_POLICY_NAME, DEFAULT_S3_POLICY_NAME, DEFAULT_VSS_POLICY_NAME, Feature,
-    Partition,
+    DEFAULT_AWS_BUCKETS_POLICY_NAME, DEFAULT_HYBRID_ROLE_NAME, DEFAULT_S3_POLICY_NAME,
+    DEFAULT_VSS_POLICY_NAME, Feature, Partition,
 };
 
 /// How VSS snapshot permissions are granted.
@@ -100,6 +100,39 @@ impl Target {
     }
 }
 
+/// A checkbox of the form: ticked or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Toggle {
+    /// Not ticked.
+    #[default]
+    Off,
+    /// Ticked.
+    On,
+}
+
+impl Toggle {
+    /// Both states.
+    pub const ALL: [Toggle; 2] = [Toggle::Off, Toggle::On];
+
+    /// The id used in plan files and links (`"on"`, `"off"`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Toggle::Off => "off",
+            Toggle::On => "on",
+        }
+    }
+
+    /// Parses a state id.
+    pub fn from_id(id: &str) -> Option<Toggle> {
+        Toggle::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    /// Whether it is ticked.
+    pub const fn is_on(self) -> bool {
+        matches!(self, Toggle::On)
+    }
+}
+
 /// Everything the user chose and typed, exactly as typed, so that nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
@@ -133,6 +166,15 @@ pub struct Selection {
     pub regions: String,
     /// Name of the customer managed policy for the AWS-owned buckets.
     pub aws_buckets_policy_name: String,
+    /// Whether hybrid (on-premises) nodes are moved too.
+    pub hybrid: Toggle,
+    /// The IAM service role of the hybrid activations.
+    pub hybrid_role_name: String,
+    /// Whether the plan is deployed across an AWS Organization.
+    pub organization: Toggle,
+    /// The organizational units (or the root) to deploy to, one a line.
+    #[serde(deserialize_with = "lines_or_list")]
+    pub ou_ids: String,
 }
 
 impl Default for Selection {
@@ -159,6 +201,10 @@ impl Default for Selection {
             s3_route: S3Route::Internet,
             regions: String::new(),
             aws_buckets_policy_name: DEFAULT_AWS_BUCKETS_POLICY_NAME.to_owned(),
+            hybrid: Toggle::Off,
+            hybrid_role_name: DEFAULT_HYBRID_ROLE_NAME.to_owned(),
+            organization: Toggle::Off,
+            ou_ids: String::new(),
         }
     }
 }
@@ -235,6 +281,10 @@ impl Selection {
             Field::S3Route => self.s3_route.id(),
             Field::Regions => &self.regions,
             Field::AwsBucketsPolicyName => &self.aws_buckets_policy_name,
+            Field::Hybrid => self.hybrid.id(),
+            Field::HybridRoleName => &self.hybrid_role_name,
+            Field::Organization => self.organization.id(),
+            Field::OuIds => &self.ou_ids,
         }
     }
 
@@ -258,6 +308,16 @@ impl Selection {
                 self.s3_route = parse_option(field, &text, S3Route::from_id)?;
                 return Ok(());
             }
+            Field::Hybrid => {
+                self.hybrid = parse_option(field, &text, Toggle::from_id)?;
+                return Ok(());
+            }
+            Field::Organization => {
+                self.organization = parse_option(field, &text, Toggle::from_id)?;
+                return Ok(());
+            }
+            Field::HybridRoleName => &mut self.hybrid_role_name,
+            Field::OuIds => &mut self.ou_ids,
             Field::Regions => &mut self.regions,
             Field::AwsBucketsPolicyName => &mut self.aws_buckets_policy_name,
             Field::AccountId => &mut self.account_id,
@@ -385,6 +445,7 @@ serde_by_id!(Partition, "partition");
 serde_by_id!(VssChoice, "VSS policy choice");
 serde_by_id!(S3Route, "S3 route");
 serde_by_id!(Target, "target");
+serde_by_id!(Toggle, "checkbox state");
 
 /// A field of the form, named as in the page (`name` attribute), plan files and the command
 /// line.
@@ -416,6 +477,14 @@ pub enum Field {
     Regions,
     /// `aws-buckets-policy-name`.
     AwsBucketsPolicyName,
+    /// `hybrid`.
+    Hybrid,
+    /// `hybrid-role-name`.
+    HybridRoleName,
+    /// `organization`.
+    Organization,
+    /// `ou-ids`.
+    OuIds,
 }
 
 /// How a field is entered.
@@ -429,6 +498,8 @@ pub enum FieldKind {
     Select,
     /// One option of [`Field::options`], shown as radio buttons.
     Radios,
+    /// A checkbox: [`Toggle`]'s `on` or `off`; on the command line a flag without a value.
+    Checkbox,
 }
 
 /// One option of a choice field.
@@ -486,6 +557,12 @@ pub const MAX_ROLE_NAMES: usize = 5000;
 /// separate ARNs.
 pub const POLICY_NAME_RULE: &str = "1-128 characters of letters, digits and + = . @ _ - (no comma: policiesToAdd separates ARNs with commas)";
 
+/// What an organizational unit id looks like.
+pub const OU_ID_RULE: &str = "organizational unit ids (ou- and two groups of lower-case letters and digits, as ou-ab12-cd34ef56) or the root id (r-ab12), one a line or separated by commas";
+/// The most organizational units one plan takes: the page's own bound, which keeps the
+/// commands it writes short enough to read.
+pub const MAX_OU_IDS: usize = 100;
+
 /// What the regions field takes.
 pub const REGIONS_RULE: &str = "region codes of the partition, such as us-east-1, one a line or separated by commas; at most 12";
 
@@ -512,6 +589,19 @@ const TARGET_OPTIONS: [ChoiceOption; 2] = [
         id: Target::Dhmc.id(),
         label: "Default Host Management Configuration, and instance profiles where still needed",
         hint: "One role per account makes every instance with IMDSv2 and SSM Agent 3.2.582.0 or later managed, Region by Region. The CloudWatch agent, S3 output, domain join and VSS still need an instance profile.",
+    },
+];
+
+const TOGGLE_OPTIONS: [ChoiceOption; 2] = [
+    ChoiceOption {
+        id: Toggle::Off.id(),
+        label: "Not ticked",
+        hint: "",
+    },
+    ChoiceOption {
+        id: Toggle::On.id(),
+        label: "Ticked",
+        hint: "",
     },
 ];
 
@@ -544,7 +634,7 @@ const VSS_OPTIONS: [ChoiceOption; 2] = [
 
 impl Field {
     /// Every field, in page order.
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 17] = [
         Field::Partition,
         Field::Target,
         Field::AccountId,
@@ -558,6 +648,10 @@ impl Field {
         Field::S3Route,
         Field::Regions,
         Field::AwsBucketsPolicyName,
+        Field::Hybrid,
+        Field::HybridRoleName,
+        Field::Organization,
+        Field::OuIds,
     ];
 
     /// The field's row of facts.
@@ -689,9 +783,49 @@ impl Field {
                 label: "AWS-owned buckets policy name",
                 noun: "policy name",
                 kind: FieldKind::Text,
-                purpose: "Used with the VPC endpoint route: the customer managed policy that lets the instances read the AWS-owned buckets.",
+                purpose: "Used with the VPC endpoint route and for hybrid nodes: the customer managed policy that lets them read the AWS-owned buckets.",
                 rule: Some(POLICY_NAME_RULE),
                 example: None,
+            },
+            Field::Hybrid => &FieldFacts {
+                id: "hybrid",
+                flag: "hybrid",
+                label: "Hybrid and on-premises nodes too",
+                noun: "hybrid choice",
+                kind: FieldKind::Checkbox,
+                purpose: "Nodes registered with a hybrid activation take their permissions from the activation's service role: move it too, and give its trust policy the conditions AWS recommends.",
+                rule: None,
+                example: None,
+            },
+            Field::HybridRoleName => &FieldFacts {
+                id: "hybrid-role-name",
+                flag: "hybrid-role-name",
+                label: "Hybrid service role",
+                noun: "hybrid service role name",
+                kind: FieldKind::Text,
+                purpose: "Used for hybrid nodes: the IAM role your activations name (a name, not an ARN).",
+                rule: Some(ROLE_NAME_RULE),
+                example: None,
+            },
+            Field::Organization => &FieldFacts {
+                id: "organization",
+                flag: "organization",
+                label: "Across an AWS Organization",
+                noun: "organization choice",
+                kind: FieldKind::Checkbox,
+                purpose: "Deploy the custom policies and the audit stack to every account of some organizational units with CloudFormation StackSets, and see compliance across them.",
+                rule: None,
+                example: None,
+            },
+            Field::OuIds => &FieldFacts {
+                id: "ou-ids",
+                flag: "ou-id",
+                label: "Organizational units",
+                noun: "organizational unit list",
+                kind: FieldKind::Lines,
+                purpose: "Used across an organization: the organizational units (or the root) whose accounts get the stacks, now and as accounts join.",
+                rule: Some(OU_ID_RULE),
+                example: Some("ou-ab12-cd34ef56"),
             },
         }
     }
@@ -713,6 +847,7 @@ impl Field {
             Field::Target => &TARGET_OPTIONS,
             Field::VssPolicy => &VSS_OPTIONS,
             Field::S3Route => &S3_ROUTE_OPTIONS,
+            Field::Hybrid | Field::Organization => &TOGGLE_OPTIONS,
             Field::AccountId
             | Field::Bucket
             | Field::BucketPrefix
@@ -721,7 +856,9 @@ impl Field {
             | Field::S3PolicyName
             | Field::VssPolicyName
             | Field::Regions
-            | Field::AwsBucketsPolicyName => &[],
+            | Field::AwsBucketsPolicyName
+            | Field::HybridRoleName
+            | Field::OuIds => &[],
         }
     }
 
@@ -897,6 +1034,33 @@ pub enum InputError {
     /// The regions field is wrong.
     #[error(transparent)]
     Regions(#[from] RegionsError),
+    /// The hybrid service role's name breaks IAM's rules.
+    #[error("role name must be {ROLE_NAME_RULE}; got '{0}'")]
+    HybridRoleName(String),
+    /// An organizational unit id is not one.
+    #[error("line {line}: organizational unit must be one of {OU_ID_RULE}; got '{id}'")]
+    OuId {
+        /// 1-based line number.
+        line: usize,
+        /// What was given.
+        id: String,
+    },
+    /// An organizational unit listed twice.
+    #[error("line {line}: organizational unit '{id}' is already on line {first}")]
+    OuDuplicate {
+        /// 1-based line number.
+        line: usize,
+        /// The id.
+        id: String,
+        /// The earlier line.
+        first: usize,
+    },
+    /// More organizational units than a plan takes.
+    #[error("line {line}: more than {MAX_OU_IDS} organizational units; list their parents instead")]
+    OuCount {
+        /// The line of the first id too many.
+        line: usize,
+    },
 }
 
 /// A 12-digit AWS account id.
@@ -919,6 +1083,10 @@ pub struct KmsKeyArn(String);
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RoleName(String);
 
+/// An organizational unit id, or the organization's root id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OuId(String);
+
 /// A valid IAM policy name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PolicyName(String);
@@ -939,7 +1107,7 @@ macro_rules! as_str {
     )*};
 }
 as_str!(
-    AccountId, BucketName, KeyPrefix, KmsKeyArn, RoleName, PolicyName
+    AccountId, BucketName, KeyPrefix, KmsKeyArn, RoleName, PolicyName, OuId
 );
 
 /// One field's value after its check: `Ok(None)` when empty, the error when invalid.
@@ -977,6 +1145,14 @@ pub struct Checked {
     pub regions: Result<Vec<Region>, InputError>,
     /// Name of the AWS-owned buckets policy.
     pub aws_buckets_policy_name: Value<PolicyName>,
+    /// Whether hybrid nodes are moved too.
+    pub hybrid: bool,
+    /// The hybrid activations' service role.
+    pub hybrid_role_name: Value<RoleName>,
+    /// Whether the plan is deployed across an organization.
+    pub organization: bool,
+    /// The organizational units; empty when none are given.
+    pub ou_ids: Result<Vec<OuId>, InputError>,
 }
 
 impl Checked {
@@ -989,7 +1165,12 @@ impl Checked {
             .into_iter()
             .filter_map(|field| {
                 let error = match field {
-                    Field::Partition | Field::Target | Field::VssPolicy | Field::S3Route => None,
+                    Field::Partition
+                    | Field::Target
+                    | Field::VssPolicy
+                    | Field::S3Route
+                    | Field::Hybrid
+                    | Field::Organization => None,
                     Field::AccountId => err(&self.account_id),
                     Field::Bucket => err(&self.bucket),
                     Field::BucketPrefix => err(&self.bucket_prefix),
@@ -999,6 +1180,8 @@ impl Checked {
                     Field::VssPolicyName => err(&self.vss_policy_name),
                     Field::Regions => err(&self.regions),
                     Field::AwsBucketsPolicyName => err(&self.aws_buckets_policy_name),
+                    Field::HybridRoleName => err(&self.hybrid_role_name),
+                    Field::OuIds => err(&self.ou_ids),
                 };
                 error.map(|e| (field, e))
             })
@@ -1033,6 +1216,10 @@ pub fn check(selection: &Selection) -> Checked {
         s3_route: selection.s3_route,
         regions: parse_regions(&selection.regions, partition).map_err(InputError::from),
         aws_buckets_policy_name: parse_policy_name(&selection.aws_buckets_policy_name),
+        hybrid: selection.hybrid.is_on(),
+        hybrid_role_name: parse_role_name(&selection.hybrid_role_name),
+        organization: selection.organization.is_on(),
+        ou_ids: parse_ou_ids(&selection.ou_ids),
     }
 }
 
@@ -1238,6 +1425,63 @@ pub fn parse_role_names(text: &str) -> Result<Vec<RoleName>, InputError> {
         names.push(RoleName(name.to_owned()));
     }
     Ok(names)
+}
+
+/// Parses one role name, as the hybrid service role's field takes it; empty is `None`.
+pub fn parse_role_name(text: &str) -> Result<Option<RoleName>, InputError> {
+    let name = trim_value(text);
+    if name.is_empty() {
+        return Ok(None);
+    }
+    if is_iam_name(name, 64) {
+        Ok(Some(RoleName(name.to_owned())))
+    } else {
+        Err(InputError::HybridRoleName(excerpt(name)))
+    }
+}
+
+/// Whether `id` is an organizational unit id or a root id, as AWS Organizations writes them.
+/// Source: <https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html>
+fn is_ou_id(id: &str) -> bool {
+    let word = |w: &str, min: usize| {
+        (min..=32).contains(&w.len())
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    match id.split('-').collect::<Vec<_>>().as_slice() {
+        ["ou", root, unit] => word(root, 4) && word(unit, 8),
+        ["r", root] => word(root, 4),
+        _ => false,
+    }
+}
+
+/// Parses organizational unit ids, one a line or separated by commas; blank lines skipped.
+pub fn parse_ou_ids(text: &str) -> Result<Vec<OuId>, InputError> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut ids = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        for id in raw.split(',').map(trim_value).filter(|id| !id.is_empty()) {
+            if ids.len() == MAX_OU_IDS {
+                return Err(InputError::OuCount { line });
+            }
+            if !is_ou_id(id) {
+                return Err(InputError::OuId {
+                    line,
+                    id: excerpt(id),
+                });
+            }
+            if let Some(first) = seen.insert(id, line) {
+                return Err(InputError::OuDuplicate {
+                    line,
+                    id: excerpt(id),
+                    first,
+                });
+            }
+            ids.push(OuId(id.to_owned()));
+        }
+    }
+    Ok(ids)
 }
 
 /// Parses a customer managed policy name; empty is `None`.
@@ -1470,7 +1714,10 @@ mod tests {
         assert!(s.set(Field::VssPolicy, "custom".into()).is_ok());
         assert_eq!(s.text(Field::VssPolicy), "custom");
         for field in Field::ALL {
-            let choice = matches!(field.facts().kind, FieldKind::Select | FieldKind::Radios);
+            let choice = matches!(
+                field.facts().kind,
+                FieldKind::Select | FieldKind::Radios | FieldKind::Checkbox
+            );
             assert_eq!(choice, !field.options().is_empty(), "{field}");
             for option in field.options() {
                 let mut s = Selection::default();

@@ -13,7 +13,7 @@ use yew::Reducible;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::catalog::Feature;
-use crate::input::{Field, Selection, excerpt};
+use crate::input::{Field, FieldKind, Selection, Toggle, excerpt};
 use crate::plan::Plan;
 use crate::render::{Output, Rendered, render};
 
@@ -276,6 +276,10 @@ fn decode_object(object: serde_json::Map<String, serde_json::Value>) -> Decoded 
                 .map(|item| item.as_str())
                 .collect::<Option<Vec<_>>>()
                 .map(|lines| lines.join("\n")),
+            // A checkbox written as JSON's true or false, as a plan file by hand may have it.
+            Value::Bool(on) if field.facts().kind == FieldKind::Checkbox => {
+                Some(if *on { Toggle::On } else { Toggle::Off }.id().to_owned())
+            }
             _ => None,
         };
         // A choice takes only one of its options (and refuses the text, keeping the default).

@@ -127,9 +127,29 @@ fn valid_text(field: Field, p: Partition) -> BoxedStrategy<String> {
         )
             .prop_map(|(codes, sep)| codes.join(sep))
             .boxed(),
-        Field::Partition | Field::Target | Field::VssPolicy | Field::S3Route => {
-            Just(String::new()).boxed()
-        }
+        Field::HybridRoleName => "[A-Za-z0-9+=,.@_-]{1,64}".boxed(),
+        Field::OuIds => (
+            prop::collection::vec(
+                prop_oneof!["ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}", "r-[a-z0-9]{4,32}"],
+                0..5,
+            ),
+            prop_oneof![Just("\n"), Just(", "), Just("\r\n")],
+        )
+            .prop_map(|(ids, sep)| {
+                // Each id once: a list of distinct units.
+                let mut seen = std::collections::BTreeSet::new();
+                ids.into_iter()
+                    .filter(|id| seen.insert(id.clone()))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            })
+            .boxed(),
+        Field::Partition
+        | Field::Target
+        | Field::VssPolicy
+        | Field::S3Route
+        | Field::Hybrid
+        | Field::Organization => Just(String::new()).boxed(),
     };
     (pad(), value, pad())
         .prop_map(|(a, v, b)| format!("{a}{v}{b}"))

@@ -73,7 +73,7 @@ fn attr<'a>(element: &ElementRef<'a>, name: &str) -> Option<&'a str> {
 
 /// The feature checkboxes: (value, checked, disabled), in page order.
 fn checkboxes(html: &Html) -> Vec<(String, bool, bool)> {
-    select(html, "input[type=checkbox]")
+    select(html, "input[type=checkbox][name=\"feature\"]")
         .iter()
         .map(|b| {
             (
@@ -91,7 +91,7 @@ async fn default_page_lists_every_feature_with_the_core_implied() {
     let boxes = checkboxes(&html);
     let values: Vec<&str> = boxes.iter().map(|(v, _, _)| v.as_str()).collect();
     assert_eq!(values, Feature::ALL.map(Feature::id));
-    for b in select(&html, "input[type=checkbox]") {
+    for b in select(&html, "input[type=checkbox][name=\"feature\"]") {
         assert_eq!(attr(&b, "name"), Some("feature"));
     }
     let defaults = Selection::default();
@@ -320,7 +320,7 @@ async fn every_field_is_in_the_page_with_a_label_hint_and_error_slot() {
                     assert_eq!(select(&html, &format!("label[for=\"{id}\"]")).len(), 1);
                 }
             }
-            FieldKind::Text | FieldKind::Lines | FieldKind::Select => {
+            FieldKind::Text | FieldKind::Lines | FieldKind::Select | FieldKind::Checkbox => {
                 assert_eq!(controls.len(), 1, "{field}");
                 let control = &controls[0];
                 let id = attr(control, "id").expect("an id");
@@ -340,6 +340,9 @@ async fn every_field_is_in_the_page_with_a_label_hint_and_error_slot() {
                     _ => "input",
                 };
                 assert_eq!(tag, expected_tag, "{field}");
+                if field.facts().kind == FieldKind::Checkbox {
+                    assert_eq!(attr(control, "type"), Some("checkbox"), "{field}");
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use ssm_policy_planner::catalog::{Feature, Partition};
-use ssm_policy_planner::input::{Field, FieldKind, Selection};
+use ssm_policy_planner::input::{Field, FieldKind, Selection, Toggle};
 use ssm_policy_planner::plan::{Part, Plan};
 use ssm_policy_planner::render::plan_json::{PlanJson, managed_policies_json, plan_json};
 use ssm_policy_planner::render::{Output, render};
@@ -60,15 +60,25 @@ Selection (flags override the plan file; without --plan the page's opening selec
                 "ID",
                 format!(" One of {}.", one_of(field.options().iter().map(|o| o.id))),
             ),
+            FieldKind::Checkbox => (
+                "",
+                format!(
+                    " Ticks it; --{}={} unticks it (the plan file's value is {}).",
+                    facts.flag,
+                    Toggle::Off.id(),
+                    one_of(field.options().iter().map(|o| o.id))
+                ),
+            ),
         };
         let flag = format!("--{} {value}", facts.flag);
+        let flag = flag.trim_end();
         let words = format!(
             "{}: {}{more} Plan file key: {}.",
             facts.label,
             field.hint(),
             facts.id
         );
-        text.push_str(&option_lines(&flag, &words));
+        text.push_str(&option_lines(flag, &words));
     }
     text.push_str(
         "
@@ -279,8 +289,11 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
                 .unwrap_or_default();
             return Err(Failure::Usage(format!("unknown option '{word}'{hint}")));
         }
+        let checkbox = field.is_some_and(|f| f.facts().kind == FieldKind::Checkbox);
         let value = match inline {
             Some(v) => v,
+            // A checkbox's flag alone ticks it.
+            None if checkbox => Toggle::On.id().to_owned(),
             None => rest
                 .next()
                 .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))?,

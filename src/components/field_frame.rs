@@ -81,6 +81,18 @@ pub fn FieldFrame(props: &FieldFrameProps) -> Html {
                 { error }
             </fieldset>
         }
+    } else if field.facts().kind == FieldKind::Checkbox {
+        // A checkbox reads before its label, as forms usually show one.
+        html! {
+            <div class={classes!(class, "checkbox-field")}>
+                <div class="checkbox">
+                    { props.children.clone() }
+                    <label for={ids.control.clone()}>{ field.label() }</label>
+                </div>
+                { hint }
+                { error }
+            </div>
+        }
     } else {
         html! {
             <div {class}>

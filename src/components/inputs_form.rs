@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::catalog::{Feature, LEGACY_POLICY};
+use crate::components::checkbox_field::CheckboxField;
 use crate::components::choice_field::ChoiceField;
 use crate::components::text_field::TextField;
 use crate::input::{Field, FieldKind, S3Route, Selection, Target};
@@ -36,6 +37,9 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
             FieldKind::Select | FieldKind::Radios => html! {
                 <ChoiceField {field} {value} {on_edit} {note} />
             },
+            FieldKind::Checkbox => html! {
+                <CheckboxField {field} {value} {on_edit} />
+            },
             FieldKind::Text | FieldKind::Lines => html! {
                 <TextField
                     {field}
@@ -51,14 +55,20 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
     let s3_on = s.features.contains(&Feature::S3Output);
     let vss_on = s.features.contains(&Feature::VssSnapshots);
     let endpoint_on = s.s3_route == S3Route::VpcEndpoint;
-    let regions_on = endpoint_on || s.target == Target::Dhmc;
+    let hybrid_on = s.hybrid.is_on();
+    let organization_on = s.organization.is_on();
+    let regions_on = endpoint_on || s.target == Target::Dhmc || hybrid_on || organization_on;
     let inactive = |on: bool| (!on).then_some("is-inactive");
     let note = |on: bool, id: &'static str| (!on).then_some(id);
     let (s3_note, vss_note, endpoint_note, regions_note) = (
         note(s3_on, "note-s3-output"),
         note(vss_on, "note-vss"),
-        note(endpoint_on, "note-vpc-endpoint"),
+        note(endpoint_on || hybrid_on, "note-vpc-endpoint"),
         note(regions_on, "note-regions"),
+    );
+    let (hybrid_note, organization_note) = (
+        note(hybrid_on, "note-hybrid"),
+        note(organization_on, "note-organization"),
     );
     let label = |f: Feature| f.facts().label;
     html! {
@@ -102,15 +112,35 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
                 { field(Field::S3Route) }
                 <div class={classes!("subgroup", inactive(regions_on))}>
                     if let Some(id) = regions_note {
-                        <p class="group-note" {id}>{ "Used only with the VPC endpoint route or Default Host Management." }</p>
+                        <p class="group-note" {id}>{ "Used only with the VPC endpoint route, Default Host Management, hybrid nodes or an organization." }</p>
                     }
                     { noted(Field::Regions, regions_note) }
                 </div>
-                <div class={classes!("subgroup", inactive(endpoint_on))}>
+                <div class={classes!("subgroup", inactive(endpoint_on || hybrid_on))}>
                     if let Some(id) = endpoint_note {
-                        <p class="group-note" {id}>{ "Used only with the VPC endpoint route." }</p>
+                        <p class="group-note" {id}>{ "Used only with the VPC endpoint route or hybrid nodes." }</p>
                     }
                     { noted(Field::AwsBucketsPolicyName, endpoint_note) }
+                </div>
+            </fieldset>
+            <fieldset class="group">
+                <legend>{ "Hybrid nodes" }</legend>
+                { field(Field::Hybrid) }
+                <div class={classes!("subgroup", inactive(hybrid_on))}>
+                    if let Some(id) = hybrid_note {
+                        <p class="group-note" {id}>{ "Used only for hybrid nodes." }</p>
+                    }
+                    { noted(Field::HybridRoleName, hybrid_note) }
+                </div>
+            </fieldset>
+            <fieldset class="group">
+                <legend>{ "Organization" }</legend>
+                { field(Field::Organization) }
+                <div class={classes!("subgroup", inactive(organization_on))}>
+                    if let Some(id) = organization_note {
+                        <p class="group-note" {id}>{ "Used only across an organization." }</p>
+                    }
+                    { noted(Field::OuIds, organization_note) }
                 </div>
             </fieldset>
         </form>

@@ -55,6 +55,16 @@ impl Partition {
         }
     }
 
+    /// The Systems Manager service principal a role trusts: China's has its own suffix.
+    /// Source: the China Regions' Systems Manager user guide (see the facts of the audit
+    /// template's trust policy).
+    pub const fn ssm_principal(self) -> &'static str {
+        match self {
+            Partition::AwsCn => "ssm.amazonaws.com.cn",
+            Partition::Aws | Partition::AwsUsGov => "ssm.amazonaws.com",
+        }
+    }
+
     /// Whether `region` belongs to this partition (botocore's region patterns).
     pub fn has_region(self, region: &str) -> bool {
         let mut parts = region.split('-').collect::<Vec<_>>();

@@ -9,6 +9,7 @@ pub mod aws_buckets;
 mod changes;
 pub mod dhmc;
 mod documents;
+pub mod hybrid;
 mod notices;
 pub mod part;
 mod policies;
@@ -40,7 +41,8 @@ pub enum CustomKind {
     /// VSS snapshots: AWS's managed policy written into the account, plus what the older
     /// VSS components call.
     Vss,
-    /// The AWS-owned buckets, for instances that reach S3 through a VPC endpoint.
+    /// The AWS-owned buckets, for instances that reach S3 through a VPC endpoint and for
+    /// hybrid nodes.
     AwsBuckets,
 }
 
@@ -71,7 +73,7 @@ impl CustomKind {
                 "Systems Manager instances take VSS application-consistent EBS snapshots"
             }
             CustomKind::AwsBuckets => {
-                "Systems Manager instances read the AWS-owned buckets of their Regions through an S3 VPC endpoint (replaces AmazonEC2RoleforSSM S3 reads)"
+                "Systems Manager nodes read the AWS-owned buckets of their Regions: agent updates, patches, packages (replaces AmazonEC2RoleforSSM S3 reads)"
             }
         }
     }
@@ -165,6 +167,8 @@ pub struct Plan {
     pub roles: Part<Vec<RoleName>>,
     /// Default Host Management Configuration, when it is the target.
     pub dhmc: Part<dhmc::Dhmc>,
+    /// The hybrid activations' service role, when hybrid nodes are ticked.
+    pub hybrid: Part<hybrid::Hybrid>,
     /// How permissions change.
     pub changes: PermissionChanges,
     /// What the user should know.
@@ -216,14 +220,23 @@ impl Plan {
         let partition = checked.partition;
 
         let needed = policies::needed(&checked);
-        let custom_kinds = policies::custom_kinds(&needed);
+        let mut custom_kinds = policies::custom_kinds(&needed);
+        // Hybrid nodes read the AWS-owned buckets whatever the instances' route: the plan
+        // defines that policy for their role even when the instance roles do without it.
+        let defined_only: Vec<CustomKind> = (checked.hybrid
+            && !custom_kinds.contains(&CustomKind::AwsBuckets))
+        .then_some(CustomKind::AwsBuckets)
+        .into_iter()
+        .collect();
+        custom_kinds.extend(&defined_only);
         let documents = documents::plan(&checked, &custom_kinds, &mut needs);
-        let (policies, custom_parts) = policies::plan(&checked, needed, &documents, &mut needs);
+        let (policies, custom_parts) =
+            policies::plan(&checked, needed, &defined_only, &documents, &mut needs);
         let policies_to_add = Part::all(policies.iter().map(|p| p.arn.clone()));
         let custom = if custom_parts.is_empty() {
             Part::NotApplicable(Inapplicable::NoCustomPolicy)
         } else {
-            Part::all(custom_parts.into_iter().map(|(kind, named)| {
+            Part::all(custom_parts.clone().into_iter().map(|(kind, named)| {
                 named
                     .zip(documents.of(kind).clone())
                     .map(|((name, arn), document)| CustomPolicy {
@@ -242,6 +255,7 @@ impl Plan {
         let notices = notices::for_plan(selection, &checked, policies.len(), &changes);
         let endpoint_policy = documents::endpoint_policy(&checked, &mut needs);
         let dhmc = dhmc::plan(&checked, &mut needs);
+        let hybrid = hybrid::plan(&checked, &mut needs, &policies_to_add, &custom_parts);
 
         let mut errors = checked.errors();
         errors.extend(needs.errors);
@@ -264,6 +278,7 @@ impl Plan {
             custom,
             roles,
             dhmc,
+            hybrid,
             changes,
             notices,
             errors,

@@ -195,6 +195,19 @@ impl TrustPolicy {
     }
 }
 
+impl TrustPolicy {
+    /// Adds a condition to the policy's statement.
+    pub fn with_condition(mut self, operator: &str, key: &str, values: &[&str]) -> TrustPolicy {
+        for s in &mut self.statement {
+            s.condition
+                .entry(operator.to_owned())
+                .or_default()
+                .insert(key.to_owned(), OneOrMany::of(values));
+        }
+        self
+    }
+}
+
 impl Printed for TrustPolicy {}
 
 /// A policy as IAM reads it, identity or resource policy alike: printed one way, sized one way.

@@ -41,6 +41,10 @@ pub enum Output {
     CliRollback,
     /// Script: turn Default Host Management Configuration on.
     CliDhmc,
+    /// The hybrid activations' service role's trust policy.
+    HybridServiceRole,
+    /// Script: move the hybrid service role.
+    CliHybrid,
     /// The plan as a CloudFormation template.
     IacCloudFormation,
     /// The plan as a Terraform file.
@@ -62,7 +66,7 @@ pub struct OutputFacts {
 
 impl Output {
     /// Every output, in page order.
-    pub const ALL: [Output; 16] = [
+    pub const ALL: [Output; 18] = [
         Output::PoliciesToAdd,
         Output::PolicyToRemove,
         Output::S3Policy,
@@ -76,6 +80,8 @@ impl Output {
         Output::CliVerify,
         Output::CliRollback,
         Output::CliDhmc,
+        Output::HybridServiceRole,
+        Output::CliHybrid,
         Output::AuditTemplate,
         Output::IacCloudFormation,
         Output::IacTerraform,
@@ -162,6 +168,18 @@ impl Output {
                 file_name: "dhmc-enable.sh",
                 script: true,
             },
+            Output::HybridServiceRole => &OutputFacts {
+                id: "hybrid-service-role",
+                title: "Hybrid service role: trust policy",
+                file_name: "hybrid-service-role-trust-policy.json",
+                script: false,
+            },
+            Output::CliHybrid => &OutputFacts {
+                id: "cli-hybrid",
+                title: "Hybrid nodes: move the activations' service role",
+                file_name: "hybrid-update-role.sh",
+                script: true,
+            },
             Output::IacCloudFormation => &OutputFacts {
                 id: "iac-cloudformation",
                 title: "The plan as CloudFormation",
@@ -230,6 +248,11 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
             .as_ref()
             .map(|roles| scripts::rollback(plan, roles)),
         Output::CliDhmc => plan.dhmc.as_ref().map(|d| scripts::dhmc(plan, d)),
+        Output::HybridServiceRole => plan
+            .hybrid
+            .as_ref()
+            .map(|h| h.trust_policy.to_pretty_json()),
+        Output::CliHybrid => plan.hybrid.as_ref().map(|h| scripts::hybrid(plan, h)),
         Output::IacCloudFormation => iac_inputs(plan).map(|(c, r)| iac::cloudformation(plan, c, r)),
         Output::IacTerraform => iac_inputs(plan).map(|(c, r)| iac::terraform(plan, c, r)),
         Output::AuditTemplate => plan

@@ -97,6 +97,14 @@ fn selections() -> Vec<Selection> {
             regions: "us-east-1, eu-west-1".into(),
             ..Selection::default()
         },
+        Selection {
+            partition: Partition::AwsCn,
+            account_id: "210987654321".into(),
+            regions: "cn-northwest-1".into(),
+            hybrid: ssm_policy_planner::input::Toggle::On,
+            hybrid_role_name: "OnPrem.Ssm@Role".into(),
+            ..Selection::default()
+        },
     ]
 }
 

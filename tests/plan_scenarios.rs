@@ -262,6 +262,12 @@ fn full_selection(
         } else {
             ssm_policy_planner::input::Target::InstanceProfile
         },
+        // Hybrid nodes on the internet route, where they alone bring the AWS-owned buckets.
+        hybrid: if route == S3Route::Internet {
+            ssm_policy_planner::input::Toggle::On
+        } else {
+            ssm_policy_planner::input::Toggle::Off
+        },
         regions: regions.into(),
         ..Selection::default()
     }
@@ -403,10 +409,22 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
                         | Output::CliAudit
                         | Output::CliVerify
                         | Output::CliRollback
-                        | Output::CliDhmc => {
+                        | Output::CliDhmc
+                        | Output::CliHybrid => {
                             assert!(t.starts_with("#!/usr/bin/env bash\n"));
                             assert!(t.contains("\nset -euo pipefail\n"));
                             scripts.push(t);
+                        }
+                        Output::HybridServiceRole => {
+                            let trust: serde_json::Value =
+                                serde_json::from_str(&t).expect("the trust policy is JSON");
+                            let condition = &trust["Statement"][0]["Condition"];
+                            assert_eq!(condition["StringEquals"]["aws:SourceAccount"], ACCOUNT);
+                            assert!(
+                                condition["ArnLike"]["aws:SourceArn"]
+                                    .to_string()
+                                    .contains(&format!("arn:{p}:ssm:"))
+                            );
                         }
                         Output::IacCloudFormation => {
                             let yaml: serde_yaml::Value =
@@ -543,4 +561,82 @@ fn default_host_management_sets_up_its_role_in_each_region_and_keeps_the_profile
         "setting_value=service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole\n"
     ));
     assert!(script.contains("\"Service\":\"ssm.amazonaws.com\""));
+}
+
+#[test]
+fn hybrid_nodes_move_their_service_role_with_the_aws_owned_buckets_and_a_scoped_trust() {
+    use ssm_policy_planner::input::{Field, Toggle};
+
+    let mut s = selection(&[Feature::Core]);
+    assert_eq!(
+        Plan::from_selection(&s).hybrid,
+        Part::NotApplicable(Inapplicable::NeedsHybrid)
+    );
+    s.hybrid = Toggle::On;
+    let waiting = Plan::from_selection(&s);
+    assert!(
+        matches!(waiting.hybrid, Part::Blocked(ref f) if f.contains(&Field::AccountId) && f.contains(&Field::Regions))
+    );
+    assert_eq!(
+        waiting.error(Field::Regions).as_deref(),
+        Some(
+            "region list is required for hybrid nodes: their activations' Regions, whose AWS-owned buckets they read"
+        )
+    );
+    s.account_id = ACCOUNT.into();
+    s.regions = "eu-west-1, ap-south-1".into();
+    s.hybrid_role_name = "bad role".into();
+    assert_eq!(
+        Plan::from_selection(&s)
+            .error(Field::HybridRoleName)
+            .as_deref(),
+        Some(
+            "role name must be 1-64 characters of letters, digits and + = , . @ _ -; got 'bad role'"
+        )
+    );
+    s.hybrid_role_name = "OnPremRole".into();
+    let plan = Plan::from_selection(&s);
+    let hybrid = plan.hybrid.ready().expect("ready");
+    let buckets = format!("arn:aws:iam::{ACCOUNT}:policy/SSMInstanceAwsOwnedBuckets");
+    assert_eq!(
+        hybrid.policies,
+        [
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore".to_owned(),
+            buckets.clone()
+        ]
+    );
+    // The instance roles, on the internet route, do without it; step 1 defines it.
+    assert_eq!(
+        plan.policies_to_add,
+        Part::Ready(vec![
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore".to_owned()
+        ])
+    );
+    let defined: Vec<_> = plan
+        .custom
+        .ready()
+        .expect("defined")
+        .iter()
+        .map(|c| c.arn.clone())
+        .collect();
+    assert_eq!(defined, [buckets]);
+    let trust: serde_json::Value =
+        serde_json::from_str(&text(&plan, Output::HybridServiceRole)).expect("JSON");
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["Service"],
+        "ssm.amazonaws.com"
+    );
+    assert_eq!(
+        trust["Statement"][0]["Condition"],
+        serde_json::json!({
+            "StringEquals": {"aws:SourceAccount": ACCOUNT},
+            "ArnLike": {"aws:SourceArn": [
+                format!("arn:aws:ssm:eu-west-1:{ACCOUNT}:*"),
+                format!("arn:aws:ssm:ap-south-1:{ACCOUNT}:*"),
+            ]},
+        })
+    );
+    let script = text(&plan, Output::CliHybrid);
+    assert!(script.contains("roles=(\n  OnPremRole\n)\n"), "{script}");
+    assert!(script.ends_with("for this account and its listed Regions only\"\n"));
 }

@@ -343,6 +343,7 @@ fn static_part(output: Output) -> String {
         Output::CliVerify => &["record", "verify"],
         Output::CliRollback => &["record", "rollback"],
         Output::CliDhmc => &["dhmc"],
+        Output::CliHybrid => &["record", "update_roles", "hybrid"],
         _ => &[],
     };
     names
@@ -666,6 +667,16 @@ proptest! {
                     ("roles", roles()),
                 ],
                 Output::CliRollback => vec![("roles", roles()), ("quota", quota())],
+                Output::CliHybrid => {
+                    let h = plan.hybrid.ready().expect("the script waits for its part");
+                    vec![
+                        ("old_policy", vec![old.to_owned()]),
+                        ("new_policies", h.policies.clone()),
+                        ("roles", vec![h.role.as_str().to_owned()]),
+                        ("trust_policy", vec![h.trust_policy.to_compact_json()]),
+                        ("quota", quota()),
+                    ]
+                }
                 Output::CliDhmc => {
                     let d = plan.dhmc.ready().expect("the script waits for its part");
                     vec![

@@ -625,3 +625,45 @@ async fn default_host_management_shows_its_script_and_what_it_leaves_to_profiles
         .collect();
     assert_eq!(checked, ["dhmc"]);
 }
+
+#[tokio::test]
+async fn hybrid_nodes_show_the_trust_policy_and_the_script_once_ticked() {
+    let off = page(Some(Selection::default())).await;
+    assert!(select(&off, "#group-hybrid").is_empty());
+    let unticked: Vec<_> = select(&off, "input[type=checkbox][name=\"hybrid\"]")
+        .iter()
+        .map(|c| attr(c, "checked").is_some())
+        .collect();
+    assert_eq!(unticked, [false]);
+
+    let s = Selection {
+        account_id: ACCOUNT.into(),
+        regions: "eu-west-1".into(),
+        hybrid: ssm_policy_planner::input::Toggle::On,
+        ..Selection::default()
+    };
+    let plan = Plan::from_selection(&s);
+    let html = page(Some(s)).await;
+    let ticked: Vec<_> = select(&html, "input[type=checkbox][name=\"hybrid\"]")
+        .iter()
+        .map(|c| attr(c, "checked").is_some())
+        .collect();
+    assert_eq!(ticked, [true]);
+    for output in [
+        Output::HybridServiceRole,
+        Output::CliHybrid,
+        Output::AwsBucketsPolicy,
+    ] {
+        let Part::Ready(expected) = render(&plan, output) else {
+            panic!("{} is ready", output.id());
+        };
+        assert_eq!(
+            output_text(&html, output).as_deref(),
+            Some(expected.as_str())
+        );
+    }
+    assert_eq!(
+        error_text(&html, Field::HybridRoleName).as_deref(),
+        Some("")
+    );
+}

@@ -3,7 +3,9 @@
 //! no instance profile.
 //! Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html>
 
-use super::{Feature, ManagedPolicy, Partition};
+#[cfg(test)]
+use super::Partition;
+use super::{Feature, ManagedPolicy};
 
 /// The page that describes the setting and what it needs.
 pub const DOC_URL: &str = "https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html";
@@ -33,15 +35,6 @@ pub const PRECEDENCE_ACTION: &str = "ssm:UpdateInstanceInformation";
 /// The setting's value: the role's name with its path, without the leading slash.
 pub fn setting_value() -> String {
     format!("{}{ROLE_NAME}", &ROLE_PATH[1..])
-}
-
-/// The Systems Manager service principal the role trusts. China's differs; see the facts
-/// behind the audit template's trust policy.
-pub const fn ssm_principal(partition: Partition) -> &'static str {
-    match partition {
-        Partition::AwsCn => "ssm.amazonaws.com.cn",
-        Partition::Aws | Partition::AwsUsGov => "ssm.amazonaws.com",
-    }
 }
 
 /// The features the role does not cover, as the page names them.

@@ -153,6 +153,16 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                     { block(Output::CliDhmc) }
                 </section>
             }
+            if !matches!(plan.hybrid, Part::NotApplicable(_)) {
+                <section class="output-group" aria-labelledby="group-hybrid">
+                    <h3 id="group-hybrid">{ "Hybrid and on-premises nodes" }</h3>
+                    <p class="group-intro">
+                        { "Nodes registered with an activation take their permissions from its service role. The script moves that role as step 3 moves an instance role, with the same checks first, adds the AWS-owned buckets policy hybrid nodes need (run step 1 first), then gives it this trust policy: Systems Manager may assume it only for this account and the listed Regions." }
+                    </p>
+                    { block(Output::HybridServiceRole) }
+                    { block(Output::CliHybrid) }
+                </section>
+            }
             <section class="output-group" aria-labelledby="group-iac">
                 <h3 id="group-iac">{ "Infrastructure as code" }</h3>
                 <p class="group-intro">

@@ -42,7 +42,7 @@ pub(super) fn plan(checked: &Checked, needs: &mut Needs) -> Part<Dhmc> {
         role_name: ROLE_NAME,
         role_path: ROLE_PATH,
         policy_arn: dhmc::POLICY.arn(partition),
-        trust_policy: TrustPolicy::for_service(dhmc::ssm_principal(partition)),
+        trust_policy: TrustPolicy::for_service(partition.ssm_principal()),
         setting_id: SETTING_ID,
         setting_value: dhmc::setting_value(),
         regions: regions.to_vec(),

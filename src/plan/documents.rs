@@ -47,7 +47,12 @@ pub(super) fn plan(checked: &Checked, kinds: &[CustomKind], needs: &mut Needs) -
         Part::NotApplicable(Inapplicable::NeedsCustomVss)
     };
     let aws_buckets = if kinds.contains(&CustomKind::AwsBuckets) {
-        regions(checked, needs, REGIONS_NEEDED_FOR).map(aws_buckets_document)
+        let why = if checked.s3_route == S3Route::VpcEndpoint {
+            REGIONS_NEEDED_FOR
+        } else {
+            HYBRID_REGIONS_NEEDED_FOR
+        };
+        regions(checked, needs, why).map(aws_buckets_document)
     } else {
         Part::NotApplicable(Inapplicable::NeedsVpcEndpoint)
     };
@@ -57,6 +62,10 @@ pub(super) fn plan(checked: &Checked, kinds: &[CustomKind], needs: &mut Needs) -
         aws_buckets,
     }
 }
+
+/// Why hybrid nodes need the regions, in words that finish "… is required ".
+pub(super) const HYBRID_REGIONS_NEEDED_FOR: &str =
+    "for hybrid nodes: their activations' Regions, whose AWS-owned buckets they read";
 
 const REGIONS_NEEDED_FOR: &str =
     "for the AWS-owned buckets when instances reach S3 through a VPC endpoint";

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::Feature;
-use crate::input::{Field, S3Route, Target, VssChoice};
+use crate::input::{Field, S3Route, Target, Toggle, VssChoice};
 
 /// A value the plan computes, or why it is not there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub enum Inapplicable {
     NeedsVpcEndpoint,
     /// It is for Default Host Management Configuration, and the target is instance profiles.
     NeedsDhmc,
+    /// It is for hybrid nodes, and they are not ticked.
+    NeedsHybrid,
 }
 
 impl Inapplicable {
@@ -53,6 +55,10 @@ impl Inapplicable {
             Inapplicable::NeedsVpcEndpoint => format!(
                 "it is for instances that reach S3 through a VPC endpoint ({})",
                 choice(Field::S3Route, S3Route::VpcEndpoint.id())
+            ),
+            Inapplicable::NeedsHybrid => format!(
+                "it is for hybrid and on-premises nodes ({})",
+                choice(Field::Hybrid, Toggle::On.id())
             ),
             Inapplicable::NeedsDhmc => format!(
                 "it is for Default Host Management Configuration ({})",

@@ -49,9 +49,12 @@ pub(super) type CustomArns = BTreeMap<CustomKind, Part<(PolicyName, String)>>;
 /// names and ARNs. A custom policy's ARN is made of the account id and the name the user gave
 /// it; IAM policy names are unique in an account whatever their case, so a name an earlier
 /// policy of the plan already has is an error on the later one's field.
+/// `defined_only` are custom policies the plan defines for another role (the hybrid service
+/// role's AWS-owned buckets policy) without attaching them to the instance roles.
 pub(super) fn plan(
     checked: &Checked,
     needed: BTreeMap<PolicyRef, Vec<Feature>>,
+    defined_only: &[CustomKind],
     documents: &Documents,
     needs: &mut Needs,
 ) -> (Vec<PlannedPolicy>, CustomArns) {
@@ -86,6 +89,10 @@ pub(super) fn plan(
             }
         })
         .collect();
+    for &kind in defined_only {
+        let named = custom_arn(kind, checked, needs, &mut taken);
+        custom.insert(kind, named);
+    }
     (policies, custom)
 }
 

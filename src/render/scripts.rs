@@ -9,6 +9,7 @@ use crate::catalog::dhmc::MIN_AGENT_VERSION;
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
 use crate::input::RoleName;
 use crate::plan::dhmc::Dhmc;
+use crate::plan::hybrid::Hybrid;
 use crate::plan::{CustomPolicy, Plan};
 use crate::policy::Printed;
 use crate::render::cloudformation::{self, ROLE_RULE_NAME, STACK_NAME, USER_GROUP_RULE_NAME};
@@ -24,6 +25,7 @@ const AUDIT: &str = include_str!("scripts/audit.sh");
 const VERIFY: &str = include_str!("scripts/verify.sh");
 const ROLLBACK: &str = include_str!("scripts/rollback.sh");
 const DHMC: &str = include_str!("scripts/dhmc.sh");
+const HYBRID: &str = include_str!("scripts/hybrid.sh");
 
 fn header(purpose: &str, plan: &Plan) -> String {
     format!(
@@ -178,6 +180,30 @@ pub fn rollback(plan: &Plan, roles: &[RoleName]) -> String {
     out.push_str(&quota());
     out.push_str(RECORD);
     out.push_str(ROLLBACK);
+    out
+}
+
+/// Hybrid nodes: moves the activations' service role as step 3 moves an instance role, with
+/// the same checks first, then sets its trust policy.
+pub fn hybrid(plan: &Plan, hybrid: &Hybrid) -> String {
+    let mut out = header(
+        "Hybrid nodes: move the activations' service role off the old policy, then set its trust policy.",
+        plan,
+    );
+    out.push_str(&move_values(
+        plan,
+        &hybrid.policies,
+        std::slice::from_ref(&hybrid.role),
+    ));
+    out.push_str(&assign(
+        "trust_policy",
+        &hybrid.trust_policy.to_compact_json(),
+    ));
+    out.push('\n');
+    out.push_str(&quota());
+    out.push_str(RECORD);
+    out.push_str(UPDATE_ROLES);
+    out.push_str(HYBRID);
     out
 }
 

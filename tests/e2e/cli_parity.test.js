@@ -53,6 +53,14 @@ const PLANS = {
     target: 'dhmc',
     regions: 'us-gov-west-1, us-gov-east-1',
   },
+  'hybrid nodes in China with their own service role': {
+    features: ['core', 'session-manager'],
+    partition: 'aws-cn',
+    'account-id': '210987654321',
+    regions: 'cn-north-1',
+    hybrid: 'on',
+    'hybrid-role-name': 'OnPremSsmRole',
+  },
 };
 
 let browser;

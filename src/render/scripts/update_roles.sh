@@ -112,4 +112,4 @@ for role in ${roles[@]+"${roles[@]}"}; do
   update_role "$role" || failed=1
 done
 if [ "${#roles[@]}" -eq 0 ]; then echo "no roles to update"; fi
-exit "$failed"
+if [ "$failed" -ne 0 ]; then exit 1; fi

@@ -16,6 +16,8 @@ export const OUTPUTS = [
   'cli-verify',
   'cli-rollback',
   'cli-dhmc',
+  'hybrid-service-role',
+  'cli-hybrid',
   'audit-template',
   'iac-cloudformation',
   'iac-terraform',
@@ -43,6 +45,8 @@ export const TEXT_FIELDS = [
   'vss-policy-name',
   'regions',
   'aws-buckets-policy-name',
+  'hybrid-role-name',
+  'ou-ids',
 ];
 
 const WAIT_MS = 15_000;
@@ -211,6 +215,12 @@ export async function applySelection(page, selection) {
   }
   if (selection.target) {
     await chooseTarget(page, selection.target);
+  }
+  // Checkboxes before the fields they reveal.
+  for (const name of ['hybrid', 'organization']) {
+    if (name in selection) {
+      await page.locator(`input[type=checkbox][name="${name}"]`).setChecked(selection[name] === 'on');
+    }
   }
   for (const name of TEXT_FIELDS) {
     if (name in selection) {

@@ -16,7 +16,7 @@ policy_arns=(
 policy_descriptions=(
   'Systems Manager instances write command and session output to one S3 bucket and prefix (replaces AmazonEC2RoleforSSM S3 access)'
   'Systems Manager instances take VSS application-consistent EBS snapshots'
-  'Systems Manager instances read the AWS-owned buckets of their Regions through an S3 VPC endpoint (replaces AmazonEC2RoleforSSM S3 reads)'
+  'Systems Manager nodes read the AWS-owned buckets of their Regions: agent updates, patches, packages (replaces AmazonEC2RoleforSSM S3 reads)'
 )
 policy_documents=(
   '{

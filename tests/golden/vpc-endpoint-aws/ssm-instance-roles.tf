@@ -207,7 +207,7 @@ resource "aws_iam_policy" "vss" {
 
 resource "aws_iam_policy" "aws_buckets" {
   name        = "ReadSsmBucketsThroughEndpoint"
-  description = "Systems Manager instances read the AWS-owned buckets of their Regions through an S3 VPC endpoint (replaces AmazonEC2RoleforSSM S3 reads)"
+  description = "Systems Manager nodes read the AWS-owned buckets of their Regions: agent updates, patches, packages (replaces AmazonEC2RoleforSSM S3 reads)"
   policy      = <<-EOT
     {
         "Version": "2012-10-17",

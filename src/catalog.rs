@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod aws_buckets;
 pub mod dhmc;
+pub mod organization;
 pub mod regions;
 
 use std::collections::BTreeSet;

@@ -11,6 +11,7 @@ pub mod dhmc;
 mod documents;
 pub mod hybrid;
 mod notices;
+pub mod organization;
 pub mod part;
 mod policies;
 
@@ -169,6 +170,8 @@ pub struct Plan {
     pub dhmc: Part<dhmc::Dhmc>,
     /// The hybrid activations' service role, when hybrid nodes are ticked.
     pub hybrid: Part<hybrid::Hybrid>,
+    /// The deployment across an organization, when ticked.
+    pub organization: Part<organization::Organization>,
     /// How permissions change.
     pub changes: PermissionChanges,
     /// What the user should know.
@@ -256,6 +259,7 @@ impl Plan {
         let endpoint_policy = documents::endpoint_policy(&checked, &mut needs);
         let dhmc = dhmc::plan(&checked, &mut needs);
         let hybrid = hybrid::plan(&checked, &mut needs, &policies_to_add, &custom_parts);
+        let organization = organization::plan(&checked, &mut needs, &policies, &custom);
 
         let mut errors = checked.errors();
         errors.extend(needs.errors);
@@ -279,6 +283,7 @@ impl Plan {
             roles,
             dhmc,
             hybrid,
+            organization,
             changes,
             notices,
             errors,

@@ -45,6 +45,8 @@ pub enum Output {
     HybridServiceRole,
     /// Script: move the hybrid service role.
     CliHybrid,
+    /// Script: deploy across the organization.
+    CliOrg,
     /// The plan as a CloudFormation template.
     IacCloudFormation,
     /// The plan as a Terraform file.
@@ -66,7 +68,7 @@ pub struct OutputFacts {
 
 impl Output {
     /// Every output, in page order.
-    pub const ALL: [Output; 18] = [
+    pub const ALL: [Output; 19] = [
         Output::PoliciesToAdd,
         Output::PolicyToRemove,
         Output::S3Policy,
@@ -82,6 +84,7 @@ impl Output {
         Output::CliDhmc,
         Output::HybridServiceRole,
         Output::CliHybrid,
+        Output::CliOrg,
         Output::AuditTemplate,
         Output::IacCloudFormation,
         Output::IacTerraform,
@@ -180,6 +183,12 @@ impl Output {
                 file_name: "hybrid-update-role.sh",
                 script: true,
             },
+            Output::CliOrg => &OutputFacts {
+                id: "cli-org",
+                title: "Across the organization: StackSets and an aggregator",
+                file_name: "org-deploy.sh",
+                script: true,
+            },
             Output::IacCloudFormation => &OutputFacts {
                 id: "iac-cloudformation",
                 title: "The plan as CloudFormation",
@@ -253,6 +262,10 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
             .as_ref()
             .map(|h| h.trust_policy.to_pretty_json()),
         Output::CliHybrid => plan.hybrid.as_ref().map(|h| scripts::hybrid(plan, h)),
+        Output::CliOrg => plan
+            .organization
+            .as_ref()
+            .map(|o| scripts::organization(plan, o)),
         Output::IacCloudFormation => iac_inputs(plan).map(|(c, r)| iac::cloudformation(plan, c, r)),
         Output::IacTerraform => iac_inputs(plan).map(|(c, r)| iac::terraform(plan, c, r)),
         Output::AuditTemplate => plan

@@ -262,6 +262,13 @@ fn full_selection(
         } else {
             ssm_policy_planner::input::Target::InstanceProfile
         },
+        // Across an organization with the managed VSS policy, in some units.
+        organization: if vss == VssChoice::Managed {
+            ssm_policy_planner::input::Toggle::On
+        } else {
+            ssm_policy_planner::input::Toggle::Off
+        },
+        ou_ids: "ou-ab12-cd34ef56\nr-ab12".into(),
         // Hybrid nodes on the internet route, where they alone bring the AWS-owned buckets.
         hybrid: if route == S3Route::Internet {
             ssm_policy_planner::input::Toggle::On
@@ -410,7 +417,8 @@ fn every_selection_in_every_partition_reads_back_as_the_facts_say() {
                         | Output::CliVerify
                         | Output::CliRollback
                         | Output::CliDhmc
-                        | Output::CliHybrid => {
+                        | Output::CliHybrid
+                        | Output::CliOrg => {
                             assert!(t.starts_with("#!/usr/bin/env bash\n"));
                             assert!(t.contains("\nset -euo pipefail\n"));
                             scripts.push(t);
@@ -639,4 +647,66 @@ fn hybrid_nodes_move_their_service_role_with_the_aws_owned_buckets_and_a_scoped_
     let script = text(&plan, Output::CliHybrid);
     assert!(script.contains("roles=(\n  OnPremRole\n)\n"), "{script}");
     assert!(script.ends_with("for this account and its listed Regions only\"\n"));
+}
+
+#[test]
+fn an_organization_deploys_each_account_s_own_policies_from_the_first_region() {
+    use ssm_policy_planner::input::{Field, Toggle};
+    use ssm_policy_planner::plan::Notice;
+
+    let mut s = selection(&[Feature::S3Output]);
+    s.account_id = ACCOUNT.into();
+    s.bucket = "org-output".into();
+    assert_eq!(
+        Plan::from_selection(&s).organization,
+        Part::NotApplicable(Inapplicable::NeedsOrganization)
+    );
+    s.organization = Toggle::On;
+    let waiting = Plan::from_selection(&s);
+    assert_eq!(
+        waiting.error(Field::OuIds).as_deref(),
+        Some("organizational unit list is required for the StackSets across the organization")
+    );
+    s.ou_ids = "ou-ab12-cd34ef56, ou-ab12-cd34ef56".into();
+    assert_eq!(
+        Plan::from_selection(&s).error(Field::OuIds).as_deref(),
+        Some("line 1: organizational unit 'ou-ab12-cd34ef56' is already on line 1")
+    );
+    s.ou_ids = "ou-AB12-cd34ef56".into();
+    assert!(
+        Plan::from_selection(&s)
+            .error(Field::OuIds)
+            .is_some_and(|e| e.starts_with("line 1: organizational unit must be one of"))
+    );
+    s.ou_ids = "ou-ab12-cd34ef56\nr-ab12".into();
+    s.regions = "eu-central-1\nus-west-2".into();
+    s.partition = Partition::Aws;
+    let plan = Plan::from_selection(&s);
+    let org = plan.organization.ready().expect("ready");
+    assert_eq!(org.home_region.as_str(), "eu-central-1");
+    assert_eq!(
+        org.managed,
+        ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]
+    );
+    assert_eq!(
+        org.attached_custom
+            .iter()
+            .map(|n| n.as_str())
+            .collect::<Vec<_>>(),
+        ["SSMInstanceS3OutputAccess"]
+    );
+    assert!(
+        plan.notices
+            .contains(&Notice::OrganizationManagementAccount)
+    );
+    assert!(!plan.notices.contains(&Notice::OrganizationChinaPrincipal));
+    let script = text(&plan, Output::CliOrg);
+    assert!(script.contains(
+        "!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/SSMInstanceS3OutputAccess'"
+    ));
+    assert!(script.contains("ParameterKey=policiesToAdd,ParameterValue=arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'\n"));
+    assert!(
+        !script.contains(&format!(":{ACCOUNT}:policy/")),
+        "no account's own ARN goes to the others"
+    );
 }

@@ -344,6 +344,7 @@ fn static_part(output: Output) -> String {
         Output::CliRollback => &["record", "rollback"],
         Output::CliDhmc => &["dhmc"],
         Output::CliHybrid => &["record", "update_roles", "hybrid"],
+        Output::CliOrg => &["organization"],
         _ => &[],
     };
     names
@@ -675,6 +676,17 @@ proptest! {
                         ("roles", vec![h.role.as_str().to_owned()]),
                         ("trust_policy", vec![h.trust_policy.to_compact_json()]),
                         ("quota", quota()),
+                    ]
+                }
+                Output::CliOrg => {
+                    let o = plan.organization.ready().expect("the script waits for its part");
+                    vec![
+                        ("home_region", vec![o.home_region.as_str().to_owned()]),
+                        ("ou_ids", strings(o.ou_ids.iter().map(|i| i.as_str()))),
+                        ("parameters", vec![
+                            format!("ParameterKey=policiesToAdd,ParameterValue={}", o.managed.join("\\,")),
+                            format!("ParameterKey=policyToRemove,ParameterValue={old}"),
+                        ]),
                     ]
                 }
                 Output::CliDhmc => {

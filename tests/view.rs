@@ -667,3 +667,37 @@ async fn hybrid_nodes_show_the_trust_policy_and_the_script_once_ticked() {
         Some("")
     );
 }
+
+#[tokio::test]
+async fn an_organization_shows_its_script_and_its_fields_in_error() {
+    let s = Selection {
+        organization: ssm_policy_planner::input::Toggle::On,
+        ou_ids: "ou-1".into(),
+        regions: "us-east-1".into(),
+        ..Selection::default()
+    };
+    let html = page(Some(s.clone())).await;
+    assert!(
+        error_text(&html, Field::OuIds).is_some_and(|e| e.contains("got 'ou-1'")),
+        "the bad id is named beside its field"
+    );
+    assert_eq!(
+        output_text(&html, Output::CliOrg),
+        None,
+        "nothing built on a bad id"
+    );
+    let s = Selection {
+        ou_ids: "ou-ab12-cd34ef56".into(),
+        ..s
+    };
+    let plan = Plan::from_selection(&s);
+    let html = page(Some(s)).await;
+    let Part::Ready(script) = render(&plan, Output::CliOrg) else {
+        panic!("ready");
+    };
+    assert_eq!(
+        output_text(&html, Output::CliOrg).as_deref(),
+        Some(script.as_str())
+    );
+    assert_eq!(select(&html, "#group-org").len(), 1);
+}

@@ -18,7 +18,8 @@ fn tone(notice: &Notice) -> (&'static str, &'static str) {
         | Notice::S3AccessDropped
         | Notice::CloudWatchLogsDropped(_)
         | Notice::UndocumentedBucket(_)
-        | Notice::DhmcProfileFirst => ("notice-warning", "Check"),
+        | Notice::DhmcProfileFirst
+        | Notice::OrganizationChinaPrincipal => ("notice-warning", "Check"),
         Notice::UsersAndGroupsByHand => ("notice-review", "Review by hand"),
         Notice::NothingTicked
         | Notice::Headroom { .. }
@@ -27,7 +28,8 @@ fn tone(notice: &Notice) -> (&'static str, &'static str) {
         | Notice::AwsBucketsOverInternet
         | Notice::AwsBucketsThroughEndpoint
         | Notice::DhmcNeeds
-        | Notice::DhmcNotCovered(_) => ("notice-info", "Note"),
+        | Notice::DhmcNotCovered(_)
+        | Notice::OrganizationManagementAccount => ("notice-info", "Note"),
     }
 }
 

@@ -163,6 +163,15 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                     { block(Output::CliHybrid) }
                 </section>
             }
+            if !matches!(plan.organization, Part::NotApplicable(_)) {
+                <section class="output-group" aria-labelledby="group-org">
+                    <h3 id="group-org">{ "Across the organization" }</h3>
+                    <p class="group-intro">
+                        { "Run it with the management account's credentials, or a delegated administrator's. CloudFormation StackSets with service-managed permissions put the customer managed policies, then the audit and remediation stack, in every account of the organizational units, and in accounts that join them later; each account's stack names that account's own customer managed policies. An AWS Config aggregator then shows compliance across the organization. The management account gets no stack from a StackSet: move its roles with the runbook." }
+                    </p>
+                    { block(Output::CliOrg) }
+                </section>
+            }
             <section class="output-group" aria-labelledby="group-iac">
                 <h3 id="group-iac">{ "Infrastructure as code" }</h3>
                 <p class="group-intro">

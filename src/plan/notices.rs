@@ -45,6 +45,10 @@ pub enum Notice {
     DhmcProfileFirst,
     /// Default Host Management: the ticked features it does not cover keep a profile.
     DhmcNotCovered(Vec<Feature>),
+    /// Across an organization: StackSets leave the management account out.
+    OrganizationManagementAccount,
+    /// Across an organization in China: the aggregator role's principal is unconfirmed there.
+    OrganizationChinaPrincipal,
 }
 
 impl Notice {
@@ -77,6 +81,11 @@ impl Notice {
             ),
             Notice::DhmcProfileFirst => format!(
                 "The agent uses an instance profile's credentials whenever the profile grants {PRECEDENCE_ACTION}, and Default Host Management's only where none does. The old policy grants it, so it must still come off every instance profile (steps 3 and 4). AmazonSSMManagedInstanceCore grants it too: an instance that keeps a profile with it stays managed through the profile; Default Host Management takes over the instances without a profile, and those whose profile you remove."
+            ),
+            Notice::OrganizationManagementAccount => "StackSets with service-managed permissions deploy to the accounts of the organizational units, never to the management account: move the management account's own roles with the runbook.".to_owned(),
+            Notice::OrganizationChinaPrincipal => format!(
+                "The aggregator's role trusts {}, as the AWS Config developer guide gives it; the China Regions' edition of that guide is not among the sources checked here: confirm the principal there before running the organization script.",
+                crate::catalog::organization::CONFIG_PRINCIPAL
             ),
             Notice::DhmcNotCovered(features) => {
                 let labels: Vec<&str> = features.iter().map(|f| f.facts().label).collect();
@@ -152,6 +161,12 @@ pub(super) fn for_plan(
                 .filter(|f| !crate::catalog::dhmc::covers(*f))
                 .collect(),
         ));
+    }
+    if checked.organization {
+        notices.push(Notice::OrganizationManagementAccount);
+        if checked.partition == crate::catalog::Partition::AwsCn {
+            notices.push(Notice::OrganizationChinaPrincipal);
+        }
     }
     notices.push(Notice::UsersAndGroupsByHand);
     notices

@@ -33,6 +33,8 @@ pub enum Inapplicable {
     NeedsDhmc,
     /// It is for hybrid nodes, and they are not ticked.
     NeedsHybrid,
+    /// It is for a deployment across an organization, which is not ticked.
+    NeedsOrganization,
 }
 
 impl Inapplicable {
@@ -55,6 +57,10 @@ impl Inapplicable {
             Inapplicable::NeedsVpcEndpoint => format!(
                 "it is for instances that reach S3 through a VPC endpoint ({})",
                 choice(Field::S3Route, S3Route::VpcEndpoint.id())
+            ),
+            Inapplicable::NeedsOrganization => format!(
+                "it is for a deployment across an AWS Organization ({})",
+                choice(Field::Organization, Toggle::On.id())
             ),
             Inapplicable::NeedsHybrid => format!(
                 "it is for hybrid and on-premises nodes ({})",

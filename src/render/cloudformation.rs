@@ -9,6 +9,7 @@
 //! Source: <https://github.com/aws-samples/aws-config-systems-manager-instance-policy>
 
 use crate::catalog::{CONFIG_RULE_IDENTIFIER, LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
+use crate::input::PolicyName;
 use crate::plan::Plan;
 
 /// The stack name the audit script uses unless `STACK_NAME` is set.
@@ -237,7 +238,7 @@ Resources:
                 Resource: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*'
                 Condition:
                   ArnEquals:
-                    iam:PolicyARN: !Split [',', !Ref policiesToAdd]
+                    iam:PolicyARN: @@NEW_POLICIES@@
               - Sid: DetachDeprecatedPolicyOnly
                 Effect: Allow
                 Action: iam:DetachRolePolicy
@@ -265,7 +266,7 @@ Resources:
               - !Ref policyToRemove
         NewPolicies:
           StaticValue:
-            Values: !Split [',', !Ref policiesToAdd]
+            Values: @@NEW_POLICIES@@
         PoliciesPerRole:
           StaticValue:
             Values:
@@ -287,6 +288,32 @@ Outputs:
 
 /// The stack's CloudFormation template (YAML), its defaults set to the plan's values.
 pub fn audit_template(plan: &Plan, arns: &[String]) -> String {
+    fill(plan, arns, "!Split [',', !Ref policiesToAdd]")
+}
+
+/// The same stack for every account of an organization: `policiesToAdd` holds the AWS
+/// managed policies, and the customer managed ones are named in the template, their ARNs
+/// made in each account from `AWS::AccountId`.
+pub fn organization_audit_template(
+    plan: &Plan,
+    managed: &[String],
+    custom: &[&PolicyName],
+) -> String {
+    let new_policies = if custom.is_empty() {
+        "!Split [',', !Ref policiesToAdd]".to_owned()
+    } else {
+        let own: String = custom
+            .iter()
+            .map(|name| {
+                format!(", !Sub 'arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy/{name}'")
+            })
+            .collect();
+        format!("!Split [',', !Join [',', [!Ref policiesToAdd{own}]]]")
+    };
+    fill(plan, managed, &new_policies)
+}
+
+fn fill(plan: &Plan, arns: &[String], new_policies: &str) -> String {
     TEMPLATE
         .replace("@@LEGACY@@", LEGACY_POLICY.name())
         .replace("@@POLICY_TO_REMOVE@@", &plan.policy_to_remove)
@@ -301,6 +328,7 @@ pub fn audit_template(plan: &Plan, arns: &[String]) -> String {
         .replace("@@DOCUMENT@@", DOCUMENT_NAME)
         .replace("@@RUNTIME@@", SCRIPT_RUNTIME)
         .replace("@@RULE_IDENTIFIER@@", CONFIG_RULE_IDENTIFIER)
+        .replace("@@NEW_POLICIES@@", new_policies)
 }
 
 #[cfg(test)]

@@ -6,13 +6,18 @@
 //! [`crate::render::shell`], which the static part reads.
 
 use crate::catalog::dhmc::MIN_AGENT_VERSION;
+use crate::catalog::organization::{AGGREGATOR_POLICY, CONFIG_PRINCIPAL};
 use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
+use crate::input::PolicyName;
 use crate::input::RoleName;
 use crate::plan::dhmc::Dhmc;
 use crate::plan::hybrid::Hybrid;
+use crate::plan::organization::Organization;
 use crate::plan::{CustomPolicy, Plan};
 use crate::policy::Printed;
+use crate::policy::TrustPolicy;
 use crate::render::cloudformation::{self, ROLE_RULE_NAME, STACK_NAME, USER_GROUP_RULE_NAME};
+use crate::render::iac;
 use crate::render::shell::{array, assign};
 
 const SHEBANG: &str = "#!/usr/bin/env bash";
@@ -26,6 +31,7 @@ const VERIFY: &str = include_str!("scripts/verify.sh");
 const ROLLBACK: &str = include_str!("scripts/rollback.sh");
 const DHMC: &str = include_str!("scripts/dhmc.sh");
 const HYBRID: &str = include_str!("scripts/hybrid.sh");
+const ORGANIZATION: &str = include_str!("scripts/organization.sh");
 
 fn header(purpose: &str, plan: &Plan) -> String {
     format!(
@@ -132,15 +138,28 @@ pub fn audit(plan: &Plan, arns: &[String]) -> String {
         "config_rules",
         &[ROLE_RULE_NAME, USER_GROUP_RULE_NAME],
     ));
-    out.push_str("\ntemplate=$(mktemp)\n");
-    out.push_str(&format!(
-        "cat > \"$template\" <<'{TEMPLATE_END}'\n{template}"
-    ));
+    out.push('\n');
+    out.push_str(&template_file("template", &template));
+    out.push_str("\n# The CLI's shorthand syntax reads a bare comma as a list separator: escape the commas.\n");
+    out.push_str(&audit_parameters(plan, arns));
+    out.push('\n');
+    out.push_str(AUDIT);
+    out
+}
+
+/// A template written to a temporary file by a heredoc, its path in `var`.
+fn template_file(var: &str, template: &str) -> String {
+    let mut out = format!("{var}=$(mktemp)\ncat > \"${var}\" <<'{TEMPLATE_END}'\n{template}");
     if !template.ends_with('\n') {
         out.push('\n');
     }
     out.push_str(TEMPLATE_END);
-    out.push_str("\n\n# The CLI's shorthand syntax reads a bare comma as a list separator: escape the commas.\n");
+    out.push('\n');
+    out
+}
+
+/// The audit stack's parameters as the CLI's shorthand reads them: commas escaped.
+fn audit_parameters(plan: &Plan, arns: &[String]) -> String {
     let to_add = format!(
         "ParameterKey=policiesToAdd,ParameterValue={}",
         arns.join("\\,")
@@ -149,11 +168,65 @@ pub fn audit(plan: &Plan, arns: &[String]) -> String {
         "ParameterKey=policyToRemove,ParameterValue={}",
         plan.policy_to_remove
     );
-    out.push_str(&array("parameters", &[&to_add, &to_remove]));
+    array("parameters", &[&to_add, &to_remove])
+}
+
+/// The organization: StackSets put the custom policies and the audit stack in every account
+/// of the units, and an aggregator collects their compliance.
+pub fn organization(plan: &Plan, org: &Organization) -> String {
+    let mut out = header(
+        "Across the organization: the custom policies and the audit stack in every account, and an aggregator.",
+        plan,
+    );
+    let regions: Vec<&str> = org.regions.iter().map(|r| r.as_str()).collect();
+    let ou_ids: Vec<&str> = org.ou_ids.iter().map(|o| o.as_str()).collect();
+    let aggregator_regions = serde_json::to_string(&regions).unwrap_or_default();
+    let trust = TrustPolicy::for_service(CONFIG_PRINCIPAL).to_compact_json();
+    let aggregator_policy = format!(
+        "arn:{}:iam::aws:policy/service-role/{AGGREGATOR_POLICY}",
+        plan.partition.id()
+    );
+    for line in [
+        assign("home_region", org.home_region.as_str()),
+        array("regions", &regions),
+        array("ou_ids", &ou_ids),
+        assign("policies_stack_set", POLICIES_STACK_SET),
+        assign("audit_stack_set", STACK_NAME),
+        assign("aggregator_name", STACK_NAME),
+        assign("aggregator_role", AGGREGATOR_ROLE),
+        assign("aggregator_role_path", "/service-role/"),
+        assign("aggregator_trust", &trust),
+        assign("aggregator_policy", &aggregator_policy),
+        assign("aggregator_regions", &aggregator_regions),
+    ] {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out.push('\n');
-    out.push_str(AUDIT);
+    if org.custom.is_empty() {
+        out.push_str("policies_template=''\n");
+    } else {
+        out.push_str(&template_file(
+            "policies_template",
+            &iac::policies_template(plan, &org.custom),
+        ));
+    }
+    let names: Vec<&PolicyName> = org.attached_custom.iter().collect();
+    out.push_str(&template_file(
+        "audit_template",
+        &cloudformation::organization_audit_template(plan, &org.managed, &names),
+    ));
+    out.push_str("\n# The CLI's shorthand syntax reads a bare comma as a list separator: escape the commas.\n");
+    out.push_str(&audit_parameters(plan, &org.managed));
+    out.push('\n');
+    out.push_str(ORGANIZATION);
     out
 }
+
+/// The StackSet of the customer managed policies.
+pub const POLICIES_STACK_SET: &str = "ssm-policy-planner-policies";
+/// The role that lets AWS Config read the organization for the aggregator.
+pub const AGGREGATOR_ROLE: &str = "SsmManagedPolicyAuditAggregator";
 
 /// Script 5: compares each role's attached policies with the plan and fails when one
 /// differs; lists the managed nodes of the Region that are not `Online`.

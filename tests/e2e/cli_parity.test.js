@@ -61,6 +61,14 @@ const PLANS = {
     hybrid: 'on',
     'hybrid-role-name': 'OnPremSsmRole',
   },
+  'an organization of two units with S3 output, in two regions': {
+    features: ['core', 's3-output'],
+    'account-id': '111122223333',
+    bucket: 'org-ssm-output',
+    organization: 'on',
+    'ou-ids': 'ou-ab12-cd34ef56\nr-ab12',
+    regions: 'eu-west-1, us-east-1',
+  },
 };
 
 let browser;

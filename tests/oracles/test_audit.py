@@ -61,7 +61,7 @@ def test_cfn_lint_finds_nothing_in_the_audit_template(generated, workdir, partit
 
 def test_scripts_pass_bash_syntax_check(generated):
     for plan, folder in generated.values():
-        for output in ("cli-define", "cli-find", "cli-update-roles", "cli-audit", "cli-verify", "cli-rollback", "cli-dhmc", "cli-hybrid"):
+        for output in ("cli-define", "cli-find", "cli-update-roles", "cli-audit", "cli-verify", "cli-rollback", "cli-dhmc", "cli-hybrid", "cli-org"):
             if plan["outputs"][output]["status"] != "ready":
                 continue
             path = _file(plan, folder, output)

@@ -18,6 +18,7 @@ export const OUTPUTS = [
   'cli-dhmc',
   'hybrid-service-role',
   'cli-hybrid',
+  'cli-org',
   'audit-template',
   'iac-cloudformation',
   'iac-terraform',

@@ -536,6 +536,8 @@ async fn every_action_in_every_policy_and_change_has_a_reason_and_a_page() {
         vss_policy: VssChoice::Custom,
         s3_route: ssm_policy_planner::input::S3Route::VpcEndpoint,
         regions: "eu-west-1".into(),
+        target: ssm_policy_planner::input::Target::Dhmc,
+        hybrid: ssm_policy_planner::input::Toggle::On,
         ..Selection::default()
     };
     for selection in [Selection::default(), everything] {
@@ -554,6 +556,18 @@ async fn every_action_in_every_policy_and_change_has_a_reason_and_a_page() {
             plan.changes.lost.len() + plan.changes.narrowed.len() + plan.changes.gained.len();
         let in_changes = select(&html, "[data-changes] li[data-action]");
         assert_eq!(in_changes.len(), changed);
+        let roads = [
+            "s3-endpoint-policy",
+            "AmazonSSMManagedEC2InstanceDefaultPolicy",
+            "hybrid-aws-buckets",
+        ];
+        let shown = roads
+            .iter()
+            .filter(|name| {
+                !select(&html, &format!("[data-actions=\"{name}\"] li[data-action]")).is_empty()
+            })
+            .count();
+        assert_eq!(shown, if plan.hybrid.ready().is_some() { 3 } else { 0 });
         for li in select(&html, "li[data-action]") {
             let action = attr(&li, "data-action").unwrap_or("");
             let reason = select_in(&li, ".action-reason");

@@ -28,3 +28,18 @@ pub fn action_with_reason(action: &str, features: &[Feature]) -> Html {
         </>
     }
 }
+
+/// A policy's actions, each with its reason, folded under "Why each action"; `name` marks it
+/// for tests and styles.
+pub fn actions_with_reasons(name: &str, actions: &[String], features: &[Feature]) -> Html {
+    html! {
+        <details class="policy-actions" data-actions={name.to_owned()}>
+            <summary>{ format!("Why each action ({})", actions.len()) }</summary>
+            <ul class="action-list">
+                { for actions.iter().map(|a| html! {
+                    <li data-action={a.clone()}>{ action_with_reason(a, features) }</li>
+                }) }
+            </ul>
+        </details>
+    }
+}

@@ -5,7 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::catalog::MANAGED_POLICY_MAX_CHARS;
+use std::collections::BTreeSet;
+
+use crate::catalog::{Feature, MANAGED_POLICY_MAX_CHARS, dhmc};
+use crate::components::action_reason::actions_with_reasons;
 use crate::components::notices::Notices;
 use crate::components::output_block::OutputBlock;
 use crate::plan::aws_buckets::{ENDPOINT_POLICY_MAX_CHARS, ENDPOINT_POLICY_NOTE};
@@ -63,6 +66,15 @@ fn size_against(size: usize, limit: usize, counting: &str, when_over: &str) -> H
     }
 }
 
+/// Actions, sorted and each once.
+fn sorted<'a>(actions: impl Iterator<Item = &'a str>) -> Vec<String> {
+    actions
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// All outputs of the plan.
 #[component]
 pub fn Outputs(props: &OutputsProps) -> Html {
@@ -111,6 +123,11 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 </OutputBlock>
                 <OutputBlock output={Output::S3EndpointPolicy} rendered={derived.output(Output::S3EndpointPolicy)}>
                     <p class="output-note">{ ENDPOINT_POLICY_NOTE }</p>
+                    { plan.endpoint_policy.ready().map(|p| actions_with_reasons(
+                        "s3-endpoint-policy",
+                        &sorted(p.statement.iter().flat_map(|s| s.action.values())),
+                        &[Feature::Core, Feature::S3Output],
+                    )).unwrap_or_default() }
                     { plan.endpoint_policy.ready().map(|p| size_against(
                         p.to_pretty_json().chars().count(),
                         ENDPOINT_POLICY_MAX_CHARS,
@@ -150,6 +167,11 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                     <p class="group-intro">
                         { "Run it beside the runbook, with credentials for the same account: it creates the role Systems Manager uses for instances without an instance profile, and turns the setting on in each Region." }
                     </p>
+                    { actions_with_reasons(
+                        dhmc::POLICY.name(),
+                        &sorted(dhmc::POLICY.actions().into_iter()),
+                        &[Feature::Core, Feature::SessionManager],
+                    ) }
                     { block(Output::CliDhmc) }
                 </section>
             }
@@ -160,6 +182,11 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                         { "Nodes registered with an activation take their permissions from its service role. The script moves that role as step 3 moves an instance role, with the same checks first, adds the AWS-owned buckets policy hybrid nodes need (run step 1 first), then gives it this trust policy: Systems Manager may assume it only for this account and the listed Regions." }
                     </p>
                     { block(Output::HybridServiceRole) }
+                    { plan.aws_buckets_document.ready().map(|d| actions_with_reasons(
+                        "hybrid-aws-buckets",
+                        &sorted(d.actions()),
+                        &[Feature::Core],
+                    )).unwrap_or_default() }
                     { block(Output::CliHybrid) }
                 </section>
             }

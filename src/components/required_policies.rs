@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::catalog::Feature;
-use crate::components::action_reason::action_with_reason;
+use crate::components::action_reason::actions_with_reasons;
 use crate::components::field_list;
 use crate::input::Field;
 use crate::plan::{Part, PlannedPolicy, PolicyRef};
@@ -94,14 +94,7 @@ fn policy_card(p: &PlannedPolicy, core_implied: bool) -> Html {
                     </li>
                 }) }
             </ul>
-            <details class="policy-actions" data-actions={p.name.clone()}>
-                <summary>{ format!("Why each action ({})", p.actions.len()) }</summary>
-                <ul class="action-list">
-                    { for p.actions.iter().map(|a| html! {
-                        <li data-action={a.clone()}>{ action_with_reason(a, &p.needed_by) }</li>
-                    }) }
-                </ul>
-            </details>
+            { actions_with_reasons(&p.name, &p.actions, &p.needed_by) }
             <p class="policy-doc">
                 <a href={doc_url} target="_blank" rel="noopener noreferrer">{ "AWS documentation" }</a>
             </p>

@@ -2,6 +2,7 @@
 //! words the page and the command line give each one.
 
 pub mod cloudformation;
+pub mod denial;
 pub mod iac;
 pub mod plan_json;
 pub mod scripts;

@@ -343,7 +343,7 @@ fn static_part(output: Output) -> String {
         Output::CliVerify => &["record", "verify"],
         Output::CliRollback => &["record", "rollback"],
         Output::CliDhmc => &["dhmc"],
-        Output::CliHybrid => &["record", "update_roles", "hybrid"],
+        Output::CliHybrid => &["hybrid_check", "record", "update_roles", "hybrid"],
         Output::CliOrg => &["organization"],
         _ => &[],
     };

@@ -37,10 +37,6 @@ pub fn setting_value() -> String {
     format!("{}{ROLE_NAME}", &ROLE_PATH[1..])
 }
 
-/// The features the role does not cover, as the page names them.
-pub const NOT_COVERED: &str =
-    "the CloudWatch agent, S3 command output, seamless domain join or VSS snapshots";
-
 /// Whether the role's policy covers the feature: only the agent's own calls. The CloudWatch
 /// agent, S3 output, domain join and VSS run outside the agent's credentials or need more
 /// than the policy grants, so they keep an instance profile.

@@ -19,7 +19,9 @@ fn tone(notice: &Notice) -> (&'static str, &'static str) {
         | Notice::CloudWatchLogsDropped(_)
         | Notice::UndocumentedBucket(_)
         | Notice::DhmcProfileFirst
-        | Notice::OrganizationChinaPrincipal => ("notice-warning", "Check"),
+        | Notice::OrganizationChinaPrincipal
+        | Notice::OrganizationConfigRecording
+        | Notice::OrganizationBucketPolicy => ("notice-warning", "Check"),
         Notice::UsersAndGroupsByHand => ("notice-review", "Review by hand"),
         Notice::NothingTicked
         | Notice::Headroom { .. }

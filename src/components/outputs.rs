@@ -194,7 +194,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 <section class="output-group" aria-labelledby="group-org">
                     <h3 id="group-org">{ "Across the organization" }</h3>
                     <p class="group-intro">
-                        { "Run it with the management account's credentials, or a delegated administrator's. CloudFormation StackSets with service-managed permissions put the customer managed policies, then the audit and remediation stack, in every account of the organizational units, and in accounts that join them later; each account's stack names that account's own customer managed policies. An AWS Config aggregator then shows compliance across the organization. The management account gets no stack from a StackSet: move its roles with the runbook." }
+                        { "Run it with the management account's credentials. Every member account needs AWS Config recording IAM roles, users and groups in the first Region listed, or its audit stack fails; the script lists such accounts. CloudFormation StackSets with service-managed permissions put the customer managed policies, then the audit and remediation stack, in every account of the organizational units, and in accounts that join them later; each account's stack names that account's own customer managed policies. An AWS Config aggregator then shows compliance across the organization. The management account gets no stack from a StackSet: move its roles with the runbook." }
                     </p>
                     { block(Output::CliOrg) }
                 </section>

@@ -284,7 +284,7 @@ mod tests {
 
     /// The S3 output policy's statements for a bucket, without a KMS key.
     fn output(partition: Partition, bucket: &str, prefix: Option<&str>) -> PolicyDocument {
-        crate::plan::documents::s3_output_document(partition, bucket, prefix, None)
+        crate::plan::documents::s3_output_document(partition, bucket, prefix, None, false)
     }
 
     #[test]

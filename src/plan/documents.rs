@@ -36,7 +36,13 @@ pub(super) fn plan(checked: &Checked, kinds: &[CustomKind], needs: &mut Needs) -
         let prefix = Needs::optional(Field::BucketPrefix, &checked.bucket_prefix);
         let key = Needs::optional(Field::KmsKeyArn, &checked.kms_key);
         bucket.zip(prefix).zip(key).map(|((bucket, prefix), key)| {
-            s3_output_document(partition, bucket.as_str(), prefix.map(|p| p.as_str()), key)
+            s3_output_document(
+                partition,
+                bucket.as_str(),
+                prefix.map(|p| p.as_str()),
+                key,
+                checked.organization,
+            )
         })
     } else {
         Part::NotApplicable(Inapplicable::NeedsFeature(Feature::S3Output))
@@ -103,6 +109,7 @@ pub(super) fn endpoint_policy(checked: &Checked, needs: &mut Needs) -> Part<Endp
                 bucket.as_str(),
                 prefix,
                 None,
+                checked.organization,
             ))
         })
     } else {
@@ -116,11 +123,14 @@ pub(super) fn endpoint_policy(checked: &Checked, needs: &mut Needs) -> Part<Endp
 /// The least-privilege S3 output policy: objects under the prefix, the bucket's encryption
 /// setting, and the bucket's KMS key when it has one. Never `*`.
 /// Source: <https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html>
+/// `cross_account`: the roles are in other accounts than the bucket (a deployment across an
+/// organization), which AWS documents as also needing `s3:PutObjectAcl`.
 pub(super) fn s3_output_document(
     partition: Partition,
     bucket: &str,
     prefix: Option<&str>,
     kms_key: Option<&KmsKeyArn>,
+    cross_account: bool,
 ) -> PolicyDocument {
     let p = partition.id();
     let objects = match prefix {
@@ -130,7 +140,9 @@ pub(super) fn s3_output_document(
     let mut statements = vec![
         Statement::allow(
             "WriteCommandOutput",
-            ["s3:GetObject", "s3:PutObject"],
+            ["s3:GetObject", "s3:PutObject"]
+                .into_iter()
+                .chain(cross_account.then_some("s3:PutObjectAcl")),
             [objects],
         ),
         Statement::allow(

@@ -49,6 +49,10 @@ pub enum Notice {
     OrganizationManagementAccount,
     /// Across an organization in China: the aggregator role's principal is unconfirmed there.
     OrganizationChinaPrincipal,
+    /// Across an organization: each member account needs AWS Config recording IAM types.
+    OrganizationConfigRecording,
+    /// Across an organization with S3 output: the bucket is another account's for most roles.
+    OrganizationBucketPolicy,
 }
 
 impl Notice {
@@ -82,6 +86,8 @@ impl Notice {
             Notice::DhmcProfileFirst => format!(
                 "The agent uses an instance profile's credentials whenever the profile grants {PRECEDENCE_ACTION}, and Default Host Management's only where none does. The old policy grants it, so it must still come off every instance profile (steps 3 and 4). AmazonSSMManagedInstanceCore grants it too: an instance that keeps a profile with it stays managed through the profile; Default Host Management takes over the instances without a profile, and those whose profile you remove."
             ),
+            Notice::OrganizationConfigRecording => "Every member account needs AWS Config recording IAM roles, users and groups in the first Region listed, or its audit stack fails; the organization script tries every account and lists those that failed.".to_owned(),
+            Notice::OrganizationBucketPolicy => "The output bucket belongs to one account, and the roles of the others write to it: its bucket policy, and its KMS key's policy when it has one, must let them in (for example with an aws:PrincipalOrgID condition). The S3 output policy also allows s3:PutObjectAcl, as AWS documents for a bucket of another account.".to_owned(),
             Notice::OrganizationManagementAccount => "StackSets with service-managed permissions deploy to the accounts of the organizational units, never to the management account: move the management account's own roles with the runbook.".to_owned(),
             Notice::OrganizationChinaPrincipal => format!(
                 "The aggregator's role trusts {}, as the AWS Config developer guide gives it; the China Regions' edition of that guide is not among the sources checked here: confirm the principal there before running the organization script.",
@@ -91,11 +97,26 @@ impl Notice {
                 let labels: Vec<&str> = features.iter().map(|f| f.facts().label).collect();
                 format!(
                     "Default Host Management covers the agent's own calls, not {}: the instances that use {} keep an instance profile with the policies of the table. Its role reads no Parameter Store parameter either.",
-                    crate::catalog::dhmc::NOT_COVERED,
+                    or_list(
+                        &Feature::ALL
+                            .into_iter()
+                            .filter(|f| !crate::catalog::dhmc::covers(*f))
+                            .map(|f| f.facts().label)
+                            .collect::<Vec<_>>()
+                    ),
                     if labels.is_empty() { "none of these".to_owned() } else { labels.join(", ") },
                 )
             }
         }
+    }
+}
+
+/// Words joined as a sentence lists alternatives: "A", "A or B", "A, B or C".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 
@@ -164,6 +185,10 @@ pub(super) fn for_plan(
     }
     if checked.organization {
         notices.push(Notice::OrganizationManagementAccount);
+        notices.push(Notice::OrganizationConfigRecording);
+        if features.contains(&Feature::S3Output) {
+            notices.push(Notice::OrganizationBucketPolicy);
+        }
         if checked.partition == crate::catalog::Partition::AwsCn {
             notices.push(Notice::OrganizationChinaPrincipal);
         }

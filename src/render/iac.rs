@@ -51,6 +51,8 @@ fn policy_resources(custom: &[CustomPolicy]) -> String {
         out.push_str(&format!(
             "  {id}:
     Type: AWS::IAM::ManagedPolicy
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
     Properties:
       ManagedPolicyName: '{name}'
       Description: '{description}'
@@ -97,8 +99,9 @@ Description: >-
 # For a role your own templates define, put this ManagedPolicyArns list in its resource
 # in place of the one that names {old}. For a role made outside
 # CloudFormation, bring it into a stack with a resource import rather than creating it
-# again. Where the runbook's step 1 has created the customer managed policies, import them
-# too, or delete them first.
+# again (every resource here is retained, as an import needs); give it its own Path, and
+# check the trust policy below is the role's, since the stack will set it. Where the
+# runbook's step 1 has created the customer managed policies, import them too.
 
 Resources:
 ",
@@ -125,6 +128,8 @@ Resources:
         format!(
             "  {id}:
     Type: AWS::IAM::Role
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
     Properties:
 {name}      AssumeRolePolicyDocument:
         Version: '2012-10-17'
@@ -231,23 +236,32 @@ resource \"aws_iam_policy\" \"{id}\" {{
             document = indent_rest(&hcl_literal(&p.document.to_pretty_json()), 4),
         ));
     }
-    out.push_str("\nlocals {\n  # policiesToAdd, in plan order.\n  instance_policy_arns = [\n");
+    out.push_str(
+        "\nlocals {\n  # policiesToAdd, keyed by the policy's name (AWS managed) or resource (custom).\n  instance_policy_arns = {\n",
+    );
     for p in &plan.policies {
-        let arn = match p.policy {
-            PolicyRef::Managed(m) => format!(
-                "\"arn:${{data.aws_partition.current.partition}}{}\"",
-                managed_arn_tail(m)
+        let (key, arn) = match p.policy {
+            PolicyRef::Managed(m) => (
+                m.name(),
+                format!(
+                    "\"arn:${{data.aws_partition.current.partition}}{}\"",
+                    managed_arn_tail(m)
+                ),
             ),
-            PolicyRef::Custom(kind) => format!("aws_iam_policy.{}.arn", logical_id(kind).1),
+            PolicyRef::Custom(kind) => (
+                logical_id(kind).1,
+                format!("aws_iam_policy.{}.arn", logical_id(kind).1),
+            ),
         };
-        out.push_str(&format!("    {arn},\n"));
+        out.push_str(&format!("    {key} = {arn}\n"));
     }
     out.push_str(
-        "  ]
-  # One attachment a role and policy, keyed by names known before apply.
+        "  }
+  # One attachment a role and policy, keyed by names known before apply, so that a policy
+  # added or removed later changes its own attachments only.
   instance_policy_attachments = merge([
     for role in var.instance_role_names : {
-      for index, arn in local.instance_policy_arns : \"${role}/${index}\" => {
+      for key, arn in local.instance_policy_arns : \"${role}/${key}\" => {
         role       = role
         policy_arn = arn
       }

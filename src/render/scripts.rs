@@ -31,6 +31,7 @@ const VERIFY: &str = include_str!("scripts/verify.sh");
 const ROLLBACK: &str = include_str!("scripts/rollback.sh");
 const DHMC: &str = include_str!("scripts/dhmc.sh");
 const HYBRID: &str = include_str!("scripts/hybrid.sh");
+const HYBRID_CHECK: &str = include_str!("scripts/hybrid_check.sh");
 const ORGANIZATION: &str = include_str!("scripts/organization.sh");
 
 fn header(purpose: &str, plan: &Plan) -> String {
@@ -273,7 +274,10 @@ pub fn hybrid(plan: &Plan, hybrid: &Hybrid) -> String {
         &hybrid.trust_policy.to_compact_json(),
     ));
     out.push('\n');
+    out.push_str(&assign("ssm_principal", plan.partition.ssm_principal()));
+    out.push('\n');
     out.push_str(&quota());
+    out.push_str(HYBRID_CHECK);
     out.push_str(RECORD);
     out.push_str(UPDATE_ROLES);
     out.push_str(HYBRID);
@@ -293,6 +297,7 @@ pub fn dhmc(plan: &Plan, dhmc: &Dhmc) -> String {
         assign("role_path", dhmc.role_path),
         assign("policy_arn", &dhmc.policy_arn),
         assign("trust_policy", &dhmc.trust_policy.to_compact_json()),
+        assign("ssm_principal", plan.partition.ssm_principal()),
         assign(
             "role_description",
             "Default Host Management Configuration: Systems Manager manages EC2 instances with this role",

@@ -63,15 +63,20 @@ def test_dhmc_creates_its_role_turns_the_setting_on_and_a_second_run_changes_not
     assert "already uses" in again.stdout
 
 
-def test_dhmc_takes_a_region_over_from_another_role_and_reads_it_back(moto, workdir):
+def test_dhmc_leaves_a_region_that_names_another_role_unless_told_to_replace_it(moto, workdir):
     moto.reset()
     _, script = dhmc_script("aws", workdir / "dhmc-takeover")
     aws = mock_aws.Aws(moto, "aws", workdir)
     fake = standin.StandIn(aws, workdir, "dhmc-takeover", {"service_settings": {"eu-west-1": {SETTING: "OldDhmcRole"}}})
     done = fake.bash(script)
-    ok(done, "dhmc")
-    assert "eu-west-1: Default Host Management turned on (the setting was 'OldDhmcRole')" in done.stdout
-    assert "us-east-1: Default Host Management turned on (the setting was '$None')" in done.stdout
+    assert done.returncode != 0
+    assert "eu-west-1: the setting names OldDhmcRole; set REPLACE_DHMC_ROLE=1 to replace it" in done.stderr
+    assert CHANGES.isdisjoint(fake.calls()), "checked first: nothing changed, the role not created either"
+    assert settings(fake) == {"us-east-1": None, "eu-west-1": "OldDhmcRole"}
+
+    done = fake.bash(script, {"REPLACE_DHMC_ROLE": "1"})
+    ok(done, "dhmc, told to replace")
+    assert "eu-west-1: Default Host Management turned on" in done.stdout
     assert settings(fake) == {"us-east-1": VALUE, "eu-west-1": VALUE}
 
 
@@ -86,6 +91,21 @@ def test_dhmc_refuses_a_role_of_that_name_under_another_path_and_changes_nothing
     fake = standin.StandIn(aws, workdir, "dhmc-path")
     done = fake.bash(script)
     assert done.returncode != 0
-    assert "exists under path /, but the setting names it under /service-role/" in done.stderr
+    assert "role AWSSystemsManagerDefaultEC2InstanceManagementRole exists under path /, but the setting names it under /service-role/" in done.stderr
     assert CHANGES.isdisjoint(fake.calls()), fake.calls()
     assert aws.iam().list_attached_role_policies(RoleName=ROLE)["AttachedPolicies"] == []
+
+
+def test_dhmc_refuses_a_role_that_does_not_trust_systems_manager(moto, workdir):
+    moto.reset()
+    _, script = dhmc_script("aws", workdir / "dhmc-trust")
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    aws.cli(
+        "iam", "create-role", "--role-name", ROLE, "--path", "/service-role/", "--assume-role-policy-document",
+        json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+    )
+    fake = standin.StandIn(aws, workdir, "dhmc-trust")
+    done = fake.bash(script)
+    assert done.returncode != 0
+    assert "does not trust ssm.amazonaws.com" in done.stderr
+    assert CHANGES.isdisjoint(fake.calls()), fake.calls()

@@ -9,9 +9,23 @@ import pytest
 
 import mock_aws
 import plans
-from test_scripts import OLD_NAME, aws_managed_arn, create_role, ok, run_script, state
+from test_scripts import OLD_NAME, aws_managed_arn, ok, run_script, state
 
 ROLE = "OnPremSsmRole"
+SSM_PRINCIPAL = {"aws": "ssm.amazonaws.com", "aws-cn": "ssm.amazonaws.com.cn", "aws-us-gov": "ssm.amazonaws.com"}
+
+
+def trust(*services):
+    return json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"}]}
+    )
+
+
+def create_role(aws, name, policies, services=("ssm.amazonaws.com",)):
+    """A role as the set-up guide makes it: trusted by Systems Manager."""
+    aws.cli("iam", "create-role", "--role-name", name, "--assume-role-policy-document", trust(*services))
+    for arn in policies:
+        aws.cli("iam", "attach-role-policy", "--role-name", name, "--policy-arn", arn)
 
 
 def hybrid_plan(partition, out):
@@ -36,7 +50,7 @@ def test_hybrid_moves_the_service_role_and_a_second_run_changes_nothing(partitio
     aws = mock_aws.Aws(moto, partition, workdir)
     iam = aws.iam()
     old = aws_managed_arn(aws, OLD_NAME)
-    create_role(aws, ROLE, [old])
+    create_role(aws, ROLE, [old], services=(SSM_PRINCIPAL[partition],))
     ok(run_script(aws, files["cli-define"]), "define")
     ok(run_script(aws, files["cli-hybrid"]), "hybrid")
 
@@ -77,3 +91,22 @@ def test_hybrid_before_define_or_without_the_role_changes_nothing(moto, workdir)
     assert done.returncode != 0
     assert state(iam) == before
     assert iam.get_role(RoleName=ROLE)["Role"]["AssumeRolePolicyDocument"] == trust_before
+
+
+def test_hybrid_refuses_a_role_that_others_may_assume_and_changes_nothing(moto, workdir):
+    """Its trust policy is replaced as a whole: a role an EC2 instance also assumes would lose that."""
+    moto.reset()
+    _, files = hybrid_plan("aws", workdir / "hybrid-shared")
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    iam = aws.iam()
+    old = aws_managed_arn(aws, OLD_NAME)
+    create_role(aws, ROLE, [old], services=("ssm.amazonaws.com", "ec2.amazonaws.com"))
+    ok(run_script(aws, files["cli-define"]), "define")
+    before = state(iam)
+    trust_before = iam.get_role(RoleName=ROLE)["Role"]["AssumeRolePolicyDocument"]
+    done = run_script(aws, files["cli-hybrid"])
+    assert done.returncode != 0
+    assert "may also be assumed by:\n  ec2.amazonaws.com" in done.stderr
+    assert state(iam) == before
+    assert iam.get_role(RoleName=ROLE)["Role"]["AssumeRolePolicyDocument"] == trust_before
+    assert not iam.list_role_tags(RoleName=ROLE)["Tags"], "no record either"

@@ -65,6 +65,9 @@ def test_the_cloudformation_plan_defines_the_custom_policies_and_gives_each_role
         for role in roles:
             assert role["ManagedPolicyArns"] == plan["policies-to-add"], name
             assert plan["policy-to-remove"] not in role["ManagedPolicyArns"]
+        # Retained, as a resource import needs and so that deleting the stack detaches nothing.
+        kept = [r for r in resources.values() if r["Type"] != "AWS::IAM::InstanceProfile"]
+        assert all(r.get("DeletionPolicy") == r.get("UpdateReplacePolicy") == "Retain" for r in kept), name
         profiles = [r for r in resources.values() if r["Type"] == "AWS::IAM::InstanceProfile"]
         assert len(profiles) == (0 if plan["roles"] else 1), name
         outputs = resolver.resolve(template["Outputs"]["PoliciesToAdd"]["Value"])
@@ -112,8 +115,9 @@ def test_the_terraform_plan_parses_and_says_the_same(generated):
 
         partition = plan["partition"]
         arns = []
-        for value in tf["locals"][0]["instance_policy_arns"]:
+        for key, value in tf["locals"][0]["instance_policy_arns"].items():
             value = unquote(value)
+            assert value.endswith(f"/{key}") or value == f"${{aws_iam_policy.{key}.arn}}", (key, value)
             if value.startswith("${aws_iam_policy."):
                 resource = value[len("${aws_iam_policy.") : -len(".arn}")]
                 arns.append(f"arn:{partition}:iam::{plans.ACCOUNT}:policy/{ids[resource]}")

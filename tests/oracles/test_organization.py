@@ -99,11 +99,12 @@ def test_the_organization_script_deploys_both_stack_sets_and_the_aggregator_twic
         stack_set = state["stack_sets"][name]
         assert stack_set["TemplateBody"].strip() == found[template].strip(), name
         assert stack_set["PermissionModel"] == "SERVICE_MANAGED", name
-        assert stack_set["AutoDeployment"] == {"Enabled": "true", "RetainStacksOnAccountRemoval": "false"}, name
+        retain = "true" if name == "ssm-policy-planner-policies" else "false"
+        assert stack_set["AutoDeployment"] == {"Enabled": "true", "RetainStacksOnAccountRemoval": retain}, name
         assert stack_set["Instances"] == [{"OrganizationalUnitId": unit, "Region": "eu-west-1", "Status": "CURRENT"}], name
     # The policies come first: the audit stack's remediation attaches them.
-    creates = [c for c in fake.calls() if c == ("cloudformation", "create-stack-set")]
-    assert len(creates) == 2
+    created = {name: int(stack_set["StackSetId"].rsplit(":", 1)[1]) for name, stack_set in state["stack_sets"].items()}
+    assert created["ssm-policy-planner-policies"] < created["ssm-managed-policy-audit"]
     audit = state["stack_sets"]["ssm-managed-policy-audit"]
     parameters = {p["ParameterKey"]: p["ParameterValue"] for p in audit["Parameters"]}
     managed = [a for a in plan["policies-to-add"] if ":iam::aws:" in a]
@@ -122,3 +123,42 @@ def test_the_organization_script_deploys_both_stack_sets_and_the_aggregator_twic
     assert "role SsmManagedPolicyAuditAggregator: exists" in again.stdout
     assert ("cloudformation", "create-stack-set") not in fake.calls()
     assert fake.state()["stack_sets"]["ssm-managed-policy-audit"]["Instances"] == audit["Instances"]
+
+
+def test_an_account_whose_audit_stack_fails_is_named_and_fails_the_script(moto, workdir):
+    moto.reset()
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    unit = organization(aws)
+    out = workdir / "org-failing"
+    plan = plans.write_all(org_selection("aws", unit), out)
+    script = out / plan["outputs"]["cli-org"]["file"]
+    reason = "NoAvailableConfigurationRecorder: no configuration recorder is available"
+    fake = standin.StandIn(aws, workdir, "org-failing", {
+        "failing_instances": {"ssm-managed-policy-audit": {"account": MEMBER, "reason": reason}},
+    })
+    done = fake.bash(script)
+    assert done.returncode != 0
+    assert "StackSet ssm-managed-policy-audit: not deployed in these accounts" in done.stderr
+    assert f"{MEMBER}\teu-west-1\tOUTDATED\t{reason}" in done.stderr
+    assert "aggregator" not in done.stdout, "the script stops there"
+
+    fake = standin.StandIn(aws, workdir, "org-failed-op", {"failing_operations": ["ssm-policy-planner-policies"]})
+    fake.update(stack_sets={})
+    done = fake.bash(script)
+    assert done.returncode != 0
+    assert "StackSet ssm-policy-planner-policies: operation" in done.stderr and "ended FAILED" in done.stderr
+    assert "ssm-managed-policy-audit" not in fake.state()["stack_sets"], "the audit waits for the policies"
+
+
+def test_the_script_refuses_credentials_of_another_account_than_the_management_one(moto, workdir):
+    moto.reset()
+    aws = mock_aws.Aws(moto, "aws", workdir)
+    unit = organization(aws)
+    out = workdir / "org-member"
+    plan = plans.write_all(org_selection("aws", unit), out)
+    script = out / plan["outputs"]["cli-org"]["file"]
+    fake = standin.StandIn(aws, workdir, "org-member", {"caller_account": MEMBER})
+    done = fake.bash(script)
+    assert done.returncode != 0
+    assert f"these credentials are of account {MEMBER}, not of the organization's management account" in done.stderr
+    assert fake.state().get("organizations_access") is None, "nothing was changed"

@@ -13,8 +13,28 @@ roles=(
   OnPremSsmRole
 )
 trust_policy='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"ArnLike":{"aws:SourceArn":["arn:aws-us-gov:ssm:us-gov-west-1:777788889999:*","arn:aws-us-gov:ssm:us-gov-east-1:777788889999:*"]},"StringEquals":{"aws:SourceAccount":"777788889999"}}}]}'
+ssm_principal=ssm.amazonaws.com
 # The default quota of managed policies per role is 10; set MANAGED_POLICIES_PER_ROLE if yours was raised.
 quota="${MANAGED_POLICIES_PER_ROLE:-10}"
+
+# Before step 3's part, in the hybrid script: the trust policy it sets last replaces the
+# role's whole trust policy, so a role that other principals may assume (an EC2 instance
+# role, another account) is refused here, before anything changes. Expects, set above:
+# roles (the activations' service role), ssm_principal.
+if principals=$(aws iam get-role --role-name "${roles[0]}" \
+  --query 'Role.AssumeRolePolicyDocument.Statement[].Principal.[Service, AWS, Federated][][]' \
+  --output text 2>/dev/null); then
+  others=$(printf '%s\n' "$principals" | tr '\t' '\n' \
+    | grep -vxF -e "$ssm_principal" -e 'None' -e '' || true)
+  if [ -n "$others" ]; then
+    echo "no role was changed: ${roles[0]} may also be assumed by:" >&2
+    printf '%s\n' "$others" | sed 's/^/  /' >&2
+    echo "Its trust policy would be replaced as a whole. Give the hybrid activations a role of their own, or set its trust policy by hand." >&2
+    exit 1
+  fi
+  echo "${roles[0]}: trust policy before this script:"
+  aws iam get-role --role-name "${roles[0]}" --query Role.AssumeRolePolicyDocument --output json
+fi
 
 # What step 3 changed on a role, recorded in the role's own tags, for the rollback:
 #   ssm-policy-planner:attached:1, :2, ...  one tag per policy step 3 attached (the role did

@@ -52,15 +52,16 @@ resource "aws_iam_policy" "aws_buckets" {
 }
 
 locals {
-  # policiesToAdd, in plan order.
-  instance_policy_arns = [
-    "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
-    "arn:${data.aws_partition.current.partition}:iam::aws:policy/CloudWatchAgentServerPolicy",
-  ]
-  # One attachment a role and policy, keyed by names known before apply.
+  # policiesToAdd, keyed by the policy's name (AWS managed) or resource (custom).
+  instance_policy_arns = {
+    AmazonSSMManagedInstanceCore = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    CloudWatchAgentServerPolicy = "arn:${data.aws_partition.current.partition}:iam::aws:policy/CloudWatchAgentServerPolicy"
+  }
+  # One attachment a role and policy, keyed by names known before apply, so that a policy
+  # added or removed later changes its own attachments only.
   instance_policy_attachments = merge([
     for role in var.instance_role_names : {
-      for index, arn in local.instance_policy_arns : "${role}/${index}" => {
+      for key, arn in local.instance_policy_arns : "${role}/${key}" => {
         role       = role
         policy_arn = arn
       }

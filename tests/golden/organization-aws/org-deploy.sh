@@ -32,6 +32,8 @@ Description: >-
 Resources:
   S3OutputPolicy:
     Type: AWS::IAM::ManagedPolicy
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
     Properties:
       ManagedPolicyName: 'SSMInstanceS3OutputAccess'
       Description: 'Systems Manager instances write command and session output to one S3 bucket and prefix (replaces AmazonEC2RoleforSSM S3 access)'
@@ -44,7 +46,8 @@ Resources:
                     "Effect": "Allow",
                     "Action": [
                         "s3:GetObject",
-                        "s3:PutObject"
+                        "s3:PutObject",
+                        "s3:PutObjectAcl"
                     ],
                     "Resource": [
                         "arn:aws:s3:::org-ssm-output/*"
@@ -332,9 +335,10 @@ parameters=(
 # (array), aggregator_name, aggregator_role, aggregator_role_path, aggregator_trust,
 # aggregator_policy, aggregator_regions (JSON list).
 #
-# Run it with the management account's credentials, or a delegated administrator's for
-# StackSets and AWS Config. Safe to run again: StackSets and the aggregator are updated in
-# place, and deploying to units already deployed to changes nothing.
+# Run it with the management account's credentials. Safe to run again: StackSets and the
+# aggregator are updated in place, and deploying to units already deployed to changes nothing.
+# Each member account needs AWS Config recording IAM roles, users and groups in the home
+# Region, or its audit stack fails: such accounts are listed at the end, and the script fails.
 
 err=$(mktemp)
 trap 'rm -f "$err" "$audit_template" ${policies_template:+"$policies_template"}' EXIT
@@ -346,12 +350,20 @@ cfn() {
   aws cloudformation "$operation" --region "$home_region" "$@"
 }
 
-# 1. The organization, and trusted access between StackSets and AWS Organizations.
-if ! org=$(aws organizations describe-organization --query Organization.Id --output text 2>"$err"); then
+# 1. The organization, from its management account, and trusted access between StackSets
+# and AWS Organizations.
+if ! org=$(aws organizations describe-organization \
+  --query 'Organization.[Id, MasterAccountId]' --output text 2>"$err"); then
   cat "$err" >&2
-  echo "no organization could be read: run this with the management account's credentials, or a delegated administrator's" >&2
+  echo "no organization could be read: run this with the management account's credentials" >&2
   exit 1
 fi
+caller=$(aws sts get-caller-identity --query Account --output text)
+if [ "$caller" != "${org##*$'\t'}" ]; then
+  echo "these credentials are of account $caller, not of the organization's management account ${org##*$'\t'}: nothing was changed" >&2
+  exit 1
+fi
+org=${org%%$'\t'*}
 cfn activate-organizations-access
 echo "organization $org: StackSets trusted access is on"
 targets="OrganizationalUnitIds=$(IFS=,; echo "${ou_ids[*]}")"
@@ -374,19 +386,22 @@ wait_for() {
   done
 }
 
-# deploy STACK_SET TEMPLATE [OPTION...]: creates the StackSet, or brings its template and
-# options up to date, then deploys it to every account of the units in the home Region (the
-# stacks hold IAM and global-resource rules, which belong in one Region). Accounts that join
-# the units later get it too; accounts that leave lose it.
+# Every account is tried, whatever happens in the others; those that fail are listed after.
+preferences=FailureTolerancePercentage=100,MaxConcurrentPercentage=100
+
+# deploy STACK_SET TEMPLATE RETAIN [OPTION...]: creates the StackSet, or brings its template
+# and options up to date, then deploys it to every account of the units in the home Region
+# (the stacks hold IAM and global-resource rules, which belong in one Region). Accounts that
+# join the units later get it too; an account that leaves keeps its stack when RETAIN is true.
 deploy() {
-  local name="$1" template="$2" op
-  shift 2
+  local name="$1" template="$2" retain="$3" op failed_here
+  shift 3
   local options=(--template-body "file://$template" --capabilities CAPABILITY_NAMED_IAM
     --permission-model SERVICE_MANAGED
-    --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false "$@")
+    --auto-deployment "Enabled=true,RetainStacksOnAccountRemoval=$retain" "$@")
   if cfn describe-stack-set --stack-set-name "$name" >/dev/null 2>"$err"; then
     op=$(cfn update-stack-set --stack-set-name "$name" "${options[@]}" \
-      --query OperationId --output text) || return 1
+      --operation-preferences "$preferences" --query OperationId --output text) || return 1
     wait_for "$name" "$op" || return 1
     echo "StackSet $name: brought up to date"
   elif grep -q 'StackSetNotFoundException' "$err"; then
@@ -397,17 +412,26 @@ deploy() {
     return 1
   fi
   op=$(cfn create-stack-instances --stack-set-name "$name" --deployment-targets "$targets" \
-    --regions "$home_region" --query OperationId --output text) || return 1
+    --regions "$home_region" --operation-preferences "$preferences" \
+    --query OperationId --output text) || return 1
   wait_for "$name" "$op" || return 1
+  failed_here=$(cfn list-stack-instances --stack-set-name "$name" \
+    --query "Summaries[?Status!='CURRENT'].[Account, Region, Status, StatusReason]" --output text)
+  if [ -n "$failed_here" ]; then
+    echo "StackSet $name: not deployed in these accounts (account, Region, status, reason):" >&2
+    printf '%s\n' "$failed_here" | sed 's/^/  /' >&2
+    return 1
+  fi
   echo "StackSet $name: in every account of ${ou_ids[*]}, Region $home_region"
 }
 
 # 2. The customer managed policies first: the audit stack's remediation attaches them.
+# An account that leaves the units keeps them: its roles may still carry them.
 if [ -n "$policies_template" ]; then
-  deploy "$policies_stack_set" "$policies_template"
+  deploy "$policies_stack_set" "$policies_template" true
 fi
 # 3. The audit and remediation stack.
-deploy "$audit_stack_set" "$audit_template" --parameters "${parameters[@]}"
+deploy "$audit_stack_set" "$audit_template" false --parameters "${parameters[@]}"
 
 # 4. An aggregator in this account that sees every account's compliance, through a role that
 # lets AWS Config read the organization.
@@ -427,9 +451,20 @@ if ! printf '%s\n' "$attached" | grep -qxF -- "$aggregator_policy"; then
   aws iam attach-role-policy --role-name "$aggregator_role" --policy-arn "$aggregator_policy"
   echo "role $aggregator_role: attached $aggregator_policy"
 fi
-aws configservice put-configuration-aggregator --region "$home_region" \
-  --configuration-aggregator-name "$aggregator_name" \
-  --organization-aggregation-source "{\"RoleArn\":\"$role_arn\",\"AwsRegions\":$aggregator_regions}" >/dev/null
+# A role just created takes a moment to be usable everywhere in IAM: try a few times.
+for attempt in 1 2 3 4 5 6; do
+  if aws configservice put-configuration-aggregator --region "$home_region" \
+    --configuration-aggregator-name "$aggregator_name" \
+    --organization-aggregation-source "{\"RoleArn\":\"$role_arn\",\"AwsRegions\":$aggregator_regions}" \
+    >/dev/null 2>"$err"; then
+    break
+  elif [ "$attempt" -lt 6 ] && grep -q 'InvalidRoleException' "$err"; then
+    sleep 10
+  else
+    cat "$err" >&2
+    exit 1
+  fi
+done
 echo "aggregator $aggregator_name: collects from ${regions[*]}"
 
 cat <<EOT

@@ -38,7 +38,8 @@ resource "aws_iam_policy" "s3_output" {
                 "Effect": "Allow",
                 "Action": [
                     "s3:GetObject",
-                    "s3:PutObject"
+                    "s3:PutObject",
+                    "s3:PutObjectAcl"
                 ],
                 "Resource": [
                     "arn:aws:s3:::org-ssm-output/*"
@@ -60,15 +61,16 @@ resource "aws_iam_policy" "s3_output" {
 }
 
 locals {
-  # policiesToAdd, in plan order.
-  instance_policy_arns = [
-    "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
-    aws_iam_policy.s3_output.arn,
-  ]
-  # One attachment a role and policy, keyed by names known before apply.
+  # policiesToAdd, keyed by the policy's name (AWS managed) or resource (custom).
+  instance_policy_arns = {
+    AmazonSSMManagedInstanceCore = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    s3_output = aws_iam_policy.s3_output.arn
+  }
+  # One attachment a role and policy, keyed by names known before apply, so that a policy
+  # added or removed later changes its own attachments only.
   instance_policy_attachments = merge([
     for role in var.instance_role_names : {
-      for index, arn in local.instance_policy_arns : "${role}/${index}" => {
+      for key, arn in local.instance_policy_arns : "${role}/${key}" => {
         role       = role
         policy_arn = arn
       }

@@ -8,6 +8,7 @@ pub mod changes_in_permissions;
 pub mod checkbox_field;
 pub mod choice_field;
 pub mod copy_button;
+pub mod denial_explainer;
 pub mod download_button;
 pub mod feature_checklist;
 pub mod feature_option;

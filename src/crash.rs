@@ -30,6 +30,8 @@ pub enum Activity {
     Copying(Output),
     /// Downloaded an output.
     Downloading(Output),
+    /// Pasted or typed a denial to explain.
+    ExplainingDenial,
 }
 
 impl Activity {
@@ -66,6 +68,7 @@ impl Activity {
             Activity::Downloading(output) => {
                 format!("downloading the output '{}'", output.id())
             }
+            Activity::ExplainingDenial => "explaining a denial".to_owned(),
         }
     }
 }

@@ -476,3 +476,48 @@ fn batch_plans_each_line() {
         "blocked"
     );
 }
+
+#[test]
+fn explain_reads_a_denial_file_and_says_what_the_page_says() {
+    let scratch = Scratch::new("explain");
+    let denial = "2026-11-30 10:00:00 ERROR [HealthCheck] error details - AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/web/i-0abc is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::ssm-out/runs/i-0abc/stdout because no identity-based policy allows the s3:PutObject action";
+    let file = scratch.path("denial.log");
+    assert!(fs::write(&file, denial).is_ok());
+    let file = file.display().to_string();
+    let selection = Selection {
+        features: [Feature::S3Output].into_iter().collect(),
+        account_id: "111122223333".into(),
+        bucket: "ssm-out".into(),
+        ..Selection::default()
+    };
+    let plan = Plan::from_selection(&selection);
+    let explanations = ssm_policy_planner::denial::explain_text(&plan, denial).expect("read");
+    let expected = ssm_policy_planner::render::denial::text(&plan, &explanations);
+    let run = ssm_plan(&[
+        "--feature",
+        "s3-output",
+        "--account-id",
+        "111122223333",
+        "--bucket",
+        "ssm-out",
+        "explain",
+        &file,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(stdout(&run), expected);
+    assert!(expected.contains("This plan: SSMInstanceS3OutputAccess allows it on arn:aws:s3:::ssm-out/*, the denied resource included."));
+
+    let nonsense = scratch.path("nonsense.log");
+    assert!(fs::write(&nonsense, "the disk is full").is_ok());
+    let run = ssm_plan(&["explain", &nonsense.display().to_string()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).starts_with("error: denial: no denied action found"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(run.stdout.is_empty());
+    let run = ssm_plan(&["explain"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("explain needs a FILE"));
+}

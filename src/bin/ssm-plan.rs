@@ -14,8 +14,10 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use ssm_policy_planner::catalog::{Feature, Partition};
+use ssm_policy_planner::denial;
 use ssm_policy_planner::input::{Field, FieldKind, Selection, Toggle};
 use ssm_policy_planner::plan::{Part, Plan};
+use ssm_policy_planner::render::denial::text as denial_text;
 use ssm_policy_planner::render::plan_json::{PlanJson, managed_policies_json, plan_json};
 use ssm_policy_planner::render::{Output, render};
 
@@ -23,10 +25,11 @@ const NAME: &str = "ssm-plan";
 const PLAN_FILE_NAME: &str = "plan.json";
 const PLAN: &str = "plan";
 const MANAGED_POLICIES: &str = "managed-policies";
+const EXPLAIN: &str = "explain";
 
 fn synopsis() -> String {
     format!(
-        "usage: {NAME} [SELECTION...] OUTPUT\n       {NAME} [SELECTION...] --out-dir DIR\n       {NAME} --batch < selections.jsonl\n"
+        "usage: {NAME} [SELECTION...] OUTPUT\n       {NAME} [SELECTION...] --out-dir DIR\n       {NAME} [SELECTION...] {EXPLAIN} FILE\n       {NAME} --batch < selections.jsonl\n"
     )
 }
 
@@ -107,6 +110,10 @@ An output is printed as the page shows it, followed by a newline when the text d
 already end with one; --out-dir writes the same bytes into files named as the page's
 downloads, plus plan.json, and makes the scripts executable.
 
+{EXPLAIN} FILE reads what was denied after the move ('-' reads standard input): an AccessDenied
+message, a line of the SSM Agent's errors.log, or CloudTrail JSON, and explains each denial
+against the plan, as the page's \"Explain a denial\" does.
+
 --batch reads one JSON selection a line on standard input and prints, for each, one line
 {\"errors\": {FIELD: MESSAGE}, \"plan\": PLAN}, for checking many plans at once.
 
@@ -152,6 +159,8 @@ enum Target {
     Output(Output),
     Plan,
     ManagedPolicies,
+    /// The denials of a file (`-`: standard input), explained.
+    Explain(String),
 }
 
 /// Where the outputs go.
@@ -266,6 +275,13 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
                     "one OUTPUT only; got a second: '{word}'"
                 )));
             }
+            if word == EXPLAIN {
+                let file = rest.next().ok_or_else(|| {
+                    Failure::Usage(format!("{EXPLAIN} needs a FILE ('-' reads standard input)"))
+                })?;
+                target = Some(Target::Explain(file));
+                continue;
+            }
             target = Some(parse_target(&word).ok_or_else(|| {
                 Failure::Usage(format!(
                     "unknown output '{word}'; one of {}, {PLAN}, {MANAGED_POLICIES}",
@@ -342,8 +358,9 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
     })
 }
 
-fn read_plan_file(path: &str) -> Result<Selection, Failure> {
-    let text = if path == "-" {
+/// A file's text, or standard input's for `-`.
+fn read_text(path: &str) -> Result<String, String> {
+    if path == "-" {
         let mut text = String::new();
         io::stdin()
             .read_to_string(&mut text)
@@ -351,8 +368,12 @@ fn read_plan_file(path: &str) -> Result<Selection, Failure> {
             .map_err(|e| e.to_string())
     } else {
         fs::read_to_string(path).map_err(|e| e.to_string())
-    };
-    let text = text.map_err(|e| Failure::Refused(vec![format!("plan file '{path}': {e}")]))?;
+    }
+}
+
+fn read_plan_file(path: &str) -> Result<Selection, Failure> {
+    let text =
+        read_text(path).map_err(|e| Failure::Refused(vec![format!("plan file '{path}': {e}")]))?;
     serde_json::from_str(&text)
         .map_err(|e| Failure::Refused(vec![format!("plan file '{path}': {e}")]))
 }
@@ -386,6 +407,13 @@ fn print_target(plan: &Plan, partition: Partition, target: Target) -> Result<Str
     match target {
         Target::Plan => Ok(with_newline(plan_json(plan))),
         Target::ManagedPolicies => Ok(with_newline(managed_policies_json(partition))),
+        Target::Explain(path) => {
+            let text = read_text(&path)
+                .map_err(|e| Failure::Refused(vec![format!("denial file '{path}': {e}")]))?;
+            let explanations = denial::explain_text(plan, &text)
+                .map_err(|e| Failure::Refused(vec![format!("denial: {e}")]))?;
+            Ok(denial_text(plan, &explanations))
+        }
         Target::Output(output) => {
             let rendered = render(plan, output);
             match refusal(output, &rendered) {

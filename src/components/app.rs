@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::catalog::{Feature, LEGACY_POLICY, MIGRATION_GUIDE_URL};
 use crate::components::browser;
 use crate::components::changes_in_permissions::ChangesInPermissions;
+use crate::components::denial_explainer::DenialExplainer;
 use crate::components::feature_checklist::FeatureChecklist;
 use crate::components::feature_table::FeatureTable;
 use crate::components::inputs_form::InputsForm;
@@ -166,6 +167,10 @@ pub fn App(props: &AppProps) -> Html {
                             changes={derived.plan.changes.clone()}
                             features={derived.plan.features.iter().copied().collect::<Vec<_>>()}
                         />
+                    </section>
+                    <section class="panel" aria-labelledby="denial-title">
+                        <h2 id="denial-title">{ "Explain a denial" }</h2>
+                        <DenialExplainer derived={derived.clone()} />
                     </section>
                 </div>
             </main>

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::catalog::regions::{Region, RegionsError, parse_regions};
 use crate::catalog::{
     DEFAULT_AWS_BUCKETS_POLICY_NAME, DEFAULT_HYBRID_ROLE_NAME, DEFAULT_S3_POLICY_NAME,
-    DEFAULT_VSS_POLICY_NAME, Feature, Partition,
+    DEFAULT_VSS_POLICY_NAME, Feature, MANAGED_POLICIES_PER_ROLE, Partition,
 };
 
 /// How VSS snapshot permissions are granted.
@@ -175,6 +175,8 @@ pub struct Selection {
     /// The organizational units (or the root) to deploy to, one a line.
     #[serde(deserialize_with = "lines_or_list")]
     pub ou_ids: String,
+    /// The account's quota of managed policies per role.
+    pub policies_per_role: String,
 }
 
 impl Default for Selection {
@@ -205,6 +207,7 @@ impl Default for Selection {
             hybrid_role_name: DEFAULT_HYBRID_ROLE_NAME.to_owned(),
             organization: Toggle::Off,
             ou_ids: String::new(),
+            policies_per_role: MANAGED_POLICIES_PER_ROLE.to_string(),
         }
     }
 }
@@ -285,6 +288,7 @@ impl Selection {
             Field::HybridRoleName => &self.hybrid_role_name,
             Field::Organization => self.organization.id(),
             Field::OuIds => &self.ou_ids,
+            Field::PoliciesPerRole => &self.policies_per_role,
         }
     }
 
@@ -318,6 +322,7 @@ impl Selection {
             }
             Field::HybridRoleName => &mut self.hybrid_role_name,
             Field::OuIds => &mut self.ou_ids,
+            Field::PoliciesPerRole => &mut self.policies_per_role,
             Field::Regions => &mut self.regions,
             Field::AwsBucketsPolicyName => &mut self.aws_buckets_policy_name,
             Field::AccountId => &mut self.account_id,
@@ -485,6 +490,8 @@ pub enum Field {
     Organization,
     /// `ou-ids`.
     OuIds,
+    /// `policies-per-role`.
+    PoliciesPerRole,
 }
 
 /// How a field is entered.
@@ -563,6 +570,12 @@ pub const OU_ID_RULE: &str = "organizational unit ids (ou- and two groups of low
 /// commands it writes short enough to read.
 pub const MAX_OU_IDS: usize = 100;
 
+/// The highest quota of managed policies per role AWS documents.
+/// Source: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>
+pub const MAX_POLICIES_PER_ROLE: usize = 20;
+/// What the quota field takes.
+pub const POLICIES_PER_ROLE_RULE: &str = "a whole number from 1 to 20";
+
 /// What the regions field takes.
 pub const REGIONS_RULE: &str = "region codes of the partition, such as us-east-1, one a line or separated by commas; at most 12";
 
@@ -634,7 +647,7 @@ const VSS_OPTIONS: [ChoiceOption; 2] = [
 
 impl Field {
     /// Every field, in page order.
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::Partition,
         Field::Target,
         Field::AccountId,
@@ -642,6 +655,7 @@ impl Field {
         Field::BucketPrefix,
         Field::KmsKeyArn,
         Field::RoleNames,
+        Field::PoliciesPerRole,
         Field::S3PolicyName,
         Field::VssPolicy,
         Field::VssPolicyName,
@@ -726,6 +740,16 @@ impl Field {
                 purpose: "Optional: the instance roles to update, one name a line (names, not ARNs). Empty: every role that carries the old policy.",
                 rule: Some(ROLE_NAME_RULE),
                 example: Some("web-servers\nbatch-workers"),
+            },
+            Field::PoliciesPerRole => &FieldFacts {
+                id: "policies-per-role",
+                flag: "policies-per-role",
+                label: "Managed policies per role",
+                noun: "quota of managed policies per role",
+                kind: FieldKind::Text,
+                purpose: "Your account's quota of managed policies per role: 10 unless you had it raised. The scripts, the audit stack and the estate report check each role against it.",
+                rule: Some(POLICIES_PER_ROLE_RULE),
+                example: None,
             },
             Field::S3PolicyName => &FieldFacts {
                 id: "s3-policy-name",
@@ -858,7 +882,8 @@ impl Field {
             | Field::Regions
             | Field::AwsBucketsPolicyName
             | Field::HybridRoleName
-            | Field::OuIds => &[],
+            | Field::OuIds
+            | Field::PoliciesPerRole => &[],
         }
     }
 
@@ -1034,6 +1059,9 @@ pub enum InputError {
     /// The regions field is wrong.
     #[error(transparent)]
     Regions(#[from] RegionsError),
+    /// The quota is not a whole number in range.
+    #[error("quota of managed policies per role must be {POLICIES_PER_ROLE_RULE}; got '{0}'")]
+    PoliciesPerRole(String),
     /// The hybrid service role's name breaks IAM's rules.
     #[error("role name must be {ROLE_NAME_RULE}; got '{0}'")]
     HybridRoleName(String),
@@ -1153,6 +1181,8 @@ pub struct Checked {
     pub organization: bool,
     /// The organizational units; empty when none are given.
     pub ou_ids: Result<Vec<OuId>, InputError>,
+    /// The quota of managed policies per role.
+    pub policies_per_role: Value<usize>,
 }
 
 impl Checked {
@@ -1182,6 +1212,7 @@ impl Checked {
                     Field::AwsBucketsPolicyName => err(&self.aws_buckets_policy_name),
                     Field::HybridRoleName => err(&self.hybrid_role_name),
                     Field::OuIds => err(&self.ou_ids),
+                    Field::PoliciesPerRole => err(&self.policies_per_role),
                 };
                 error.map(|e| (field, e))
             })
@@ -1220,6 +1251,7 @@ pub fn check(selection: &Selection) -> Checked {
         hybrid_role_name: parse_role_name(&selection.hybrid_role_name),
         organization: selection.organization.is_on(),
         ou_ids: parse_ou_ids(&selection.ou_ids),
+        policies_per_role: parse_policies_per_role(&selection.policies_per_role),
     }
 }
 
@@ -1425,6 +1457,23 @@ pub fn parse_role_names(text: &str) -> Result<Vec<RoleName>, InputError> {
         names.push(RoleName(name.to_owned()));
     }
     Ok(names)
+}
+
+/// Parses the quota of managed policies per role; empty is `None`.
+pub fn parse_policies_per_role(text: &str) -> Result<Option<usize>, InputError> {
+    let t = trim_value(text);
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<usize>() {
+        Ok(n)
+            if t.bytes().all(|b| b.is_ascii_digit())
+                && (1..=MAX_POLICIES_PER_ROLE).contains(&n) =>
+        {
+            Ok(Some(n))
+        }
+        _ => Err(InputError::PoliciesPerRole(excerpt(t))),
+    }
 }
 
 /// Parses one role name, as the hybrid service role's field takes it; empty is `None`.

@@ -166,6 +166,9 @@ pub struct Plan {
     pub custom: Part<Vec<CustomPolicy>>,
     /// The roles to update; empty means every role found carrying the old policy.
     pub roles: Part<Vec<RoleName>>,
+    /// The quota of managed policies per role the scripts and the audit stack check against:
+    /// the field's, or the default while it is empty or invalid (its message says so).
+    pub quota: usize,
     /// Default Host Management Configuration, when it is the target.
     pub dhmc: Part<dhmc::Dhmc>,
     /// The hybrid activations' service role, when hybrid nodes are ticked.
@@ -255,7 +258,14 @@ impl Plan {
             Err(_) => Part::blocked(Field::RoleNames),
         };
         let changes = changes::compare(partition, &policies, &documents);
-        let notices = notices::for_plan(selection, &checked, policies.len(), &changes);
+        let quota = checked
+            .policies_per_role
+            .as_ref()
+            .ok()
+            .copied()
+            .flatten()
+            .unwrap_or(crate::catalog::MANAGED_POLICIES_PER_ROLE);
+        let notices = notices::for_plan(selection, &checked, policies.len(), quota, &changes);
         let endpoint_policy = documents::endpoint_policy(&checked, &mut needs);
         let dhmc = dhmc::plan(&checked, &mut needs);
         let hybrid = hybrid::plan(&checked, &mut needs, &policies_to_add, &custom_parts);
@@ -281,6 +291,7 @@ impl Plan {
             endpoint_policy,
             custom,
             roles,
+            quota,
             dhmc,
             hybrid,
             organization,

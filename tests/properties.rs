@@ -128,6 +128,7 @@ fn valid_text(field: Field, p: Partition) -> BoxedStrategy<String> {
             .prop_map(|(codes, sep)| codes.join(sep))
             .boxed(),
         Field::HybridRoleName => "[A-Za-z0-9+=,.@_-]{1,64}".boxed(),
+        Field::PoliciesPerRole => (1..=20usize).prop_map(|n| n.to_string()).boxed(),
         Field::OuIds => (
             prop::collection::vec(
                 prop_oneof!["ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}", "r-[a-z0-9]{4,32}"],
@@ -637,7 +638,7 @@ proptest! {
             let prefix = &script[..script.len() - body.len()];
             let arns = || strings(plan.policies_to_add.ready().expect("ready").iter().map(String::as_str));
             let roles = || strings(plan.roles.ready().expect("ready").iter().map(|r| r.as_str()));
-            let quota = || vec![ssm_policy_planner::catalog::MANAGED_POLICIES_PER_ROLE.to_string()];
+            let quota = || vec![plan.quota.to_string()];
             let expected: Vec<(&str, Vec<String>)> = match output {
                 Output::CliDefine => {
                     let custom = plan.custom.ready().expect("define waits for the custom policies");

@@ -1,8 +1,8 @@
 //! What the user should know about a plan, beside its outputs.
 
+use crate::catalog::Feature;
 use crate::catalog::aws_buckets::buckets_for;
 use crate::catalog::dhmc::{MIN_AGENT_VERSION, PRECEDENCE_ACTION};
-use crate::catalog::{Feature, MANAGED_POLICIES_PER_ROLE};
 use crate::input::{Checked, S3Route, Selection, Target};
 use crate::plan::PermissionChanges;
 
@@ -15,13 +15,17 @@ pub enum Notice {
     OverQuota {
         /// Policies the plan attaches.
         count: usize,
+        /// The quota.
+        quota: usize,
     },
     /// Remediation attaches before it detaches; how many other policies a role may hold.
     Headroom {
         /// Policies the plan attaches.
         count: usize,
-        /// Other managed policies a role may have so that remediation fits the default quota.
+        /// Other managed policies a role may have so that remediation fits the quota.
         room: usize,
+        /// The quota.
+        quota: usize,
     },
     /// Roles are discovered by the scripts because none were entered.
     RolesDiscovered,
@@ -60,11 +64,11 @@ impl Notice {
     pub fn message(&self) -> String {
         match self {
             Notice::NothingTicked => "No feature is ticked: the plan keeps AmazonSSMManagedInstanceCore, the least a managed instance needs.".to_owned(),
-            Notice::OverQuota { count } => format!(
-                "The plan attaches {count} policies; with the old one still attached during remediation that is more than the default quota of {MANAGED_POLICIES_PER_ROLE} managed policies per role. Ask for a higher quota in Service Quotas before remediating."
+            Notice::OverQuota { count, quota } => format!(
+                "The plan attaches {count} policies; with the old one still attached during remediation that is more than the quota of {quota} managed policies per role. Ask for a higher quota in Service Quotas before remediating."
             ),
-            Notice::Headroom { count, room } => format!(
-                "Remediation attaches the {count} new {} before it detaches the old one, so for a moment a role holds {} of them. Under the default quota of {MANAGED_POLICIES_PER_ROLE} managed policies per role, a role may carry at most {room} other managed {} or the attach fails and the old policy stays.",
+            Notice::Headroom { count, room, quota } => format!(
+                "Remediation attaches the {count} new {} before it detaches the old one, so for a moment a role holds {} of them. Under a quota of {quota} managed policies per role, a role may carry at most {room} other managed {} or the attach fails and the old policy stays.",
                 if *count == 1 { "policy" } else { "policies" },
                 count + 1,
                 if *room == 1 { "policy" } else { "policies" },
@@ -125,6 +129,7 @@ pub(super) fn for_plan(
     selection: &Selection,
     checked: &Checked,
     count: usize,
+    quota: usize,
     changes: &PermissionChanges,
 ) -> Vec<Notice> {
     let features = &checked.features;
@@ -132,12 +137,13 @@ pub(super) fn for_plan(
     if selection.features.is_empty() {
         notices.push(Notice::NothingTicked);
     }
-    if count + 1 > MANAGED_POLICIES_PER_ROLE {
-        notices.push(Notice::OverQuota { count });
+    if count + 1 > quota {
+        notices.push(Notice::OverQuota { count, quota });
     } else {
         notices.push(Notice::Headroom {
             count,
-            room: MANAGED_POLICIES_PER_ROLE - count - 1,
+            room: quota - count - 1,
+            quota,
         });
     }
     if checked.role_names.as_ref().is_ok_and(Vec::is_empty) {

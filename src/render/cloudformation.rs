@@ -8,7 +8,7 @@
 //! for old and new policies at once is reported instead of half changed.
 //! Source: <https://github.com/aws-samples/aws-config-systems-manager-instance-policy>
 
-use crate::catalog::{CONFIG_RULE_IDENTIFIER, LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
+use crate::catalog::{CONFIG_RULE_IDENTIFIER, LEGACY_POLICY};
 use crate::input::PolicyName;
 use crate::plan::Plan;
 
@@ -322,7 +322,7 @@ fn fill(plan: &Plan, arns: &[String], new_policies: &str) -> String {
             &format!("^{POLICY_ARN_PATTERN}(,{POLICY_ARN_PATTERN})*$"),
         )
         .replace("@@POLICIES_TO_ADD@@", &arns.join(","))
-        .replace("@@QUOTA@@", &MANAGED_POLICIES_PER_ROLE.to_string())
+        .replace("@@QUOTA@@", &plan.quota.to_string())
         .replace("@@ROLE_RULE@@", ROLE_RULE_NAME)
         .replace("@@USER_GROUP_RULE@@", USER_GROUP_RULE_NAME)
         .replace("@@DOCUMENT@@", DOCUMENT_NAME)

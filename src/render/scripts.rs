@@ -5,9 +5,9 @@
 //! generated here is only its header and the plan's values as bash assignments, quoted by
 //! [`crate::render::shell`], which the static part reads.
 
+use crate::catalog::LEGACY_POLICY;
 use crate::catalog::dhmc::MIN_AGENT_VERSION;
 use crate::catalog::organization::{AGGREGATOR_POLICY, CONFIG_PRINCIPAL};
-use crate::catalog::{LEGACY_POLICY, MANAGED_POLICIES_PER_ROLE};
 use crate::input::PolicyName;
 use crate::input::RoleName;
 use crate::plan::dhmc::Dhmc;
@@ -42,10 +42,11 @@ fn header(purpose: &str, plan: &Plan) -> String {
     )
 }
 
-/// The quota of managed policies per role, raised by `MANAGED_POLICIES_PER_ROLE` if set.
-fn quota() -> String {
+/// The plan's quota of managed policies per role, which `MANAGED_POLICIES_PER_ROLE` overrides.
+fn quota(plan: &Plan) -> String {
+    let quota = plan.quota;
     format!(
-        "# The default quota of managed policies per role is {MANAGED_POLICIES_PER_ROLE}; set MANAGED_POLICIES_PER_ROLE if yours was raised.\nquota=\"${{MANAGED_POLICIES_PER_ROLE:-{MANAGED_POLICIES_PER_ROLE}}}\"\n"
+        "# The plan's quota of managed policies per role is {quota}; set MANAGED_POLICIES_PER_ROLE if yours differs.\nquota=\"${{MANAGED_POLICIES_PER_ROLE:-{quota}}}\"\n"
     )
 }
 
@@ -115,7 +116,7 @@ pub fn update_roles(plan: &Plan, arns: &[String], roles: &[RoleName]) -> String 
         plan,
     );
     out.push_str(&move_values(plan, arns, roles));
-    out.push_str(&quota());
+    out.push_str(&quota(plan));
     out.push_str(RECORD);
     out.push_str(UPDATE_ROLES);
     out
@@ -251,7 +252,7 @@ pub fn rollback(plan: &Plan, roles: &[RoleName]) -> String {
     );
     out.push_str(&array("roles", &names(roles)));
     out.push('\n');
-    out.push_str(&quota());
+    out.push_str(&quota(plan));
     out.push_str(RECORD);
     out.push_str(ROLLBACK);
     out
@@ -276,7 +277,7 @@ pub fn hybrid(plan: &Plan, hybrid: &Hybrid) -> String {
     out.push('\n');
     out.push_str(&assign("ssm_principal", plan.partition.ssm_principal()));
     out.push('\n');
-    out.push_str(&quota());
+    out.push_str(&quota(plan));
     out.push_str(HYBRID_CHECK);
     out.push_str(RECORD);
     out.push_str(UPDATE_ROLES);

@@ -14,7 +14,7 @@ roles=(
 )
 trust_policy='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"ArnLike":{"aws:SourceArn":["arn:aws-us-gov:ssm:us-gov-west-1:777788889999:*","arn:aws-us-gov:ssm:us-gov-east-1:777788889999:*"]},"StringEquals":{"aws:SourceAccount":"777788889999"}}}]}'
 ssm_principal=ssm.amazonaws.com
-# The default quota of managed policies per role is 10; set MANAGED_POLICIES_PER_ROLE if yours was raised.
+# The plan's quota of managed policies per role is 10; set MANAGED_POLICIES_PER_ROLE if yours differs.
 quota="${MANAGED_POLICIES_PER_ROLE:-10}"
 
 # Before step 3's part, in the hybrid script: the trust policy it sets last replaces the

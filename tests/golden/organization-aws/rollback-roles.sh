@@ -4,7 +4,7 @@
 set -euo pipefail
 
 roles=()
-# The default quota of managed policies per role is 10; set MANAGED_POLICIES_PER_ROLE if yours was raised.
+# The plan's quota of managed policies per role is 10; set MANAGED_POLICIES_PER_ROLE if yours differs.
 quota="${MANAGED_POLICIES_PER_ROLE:-10}"
 
 # What step 3 changed on a role, recorded in the role's own tags, for the rollback:

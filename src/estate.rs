@@ -1,0 +1,510 @@
+//! The account as it is: the JSON of `aws iam get-account-authorization-details` (whole, or
+//! filtered) or of `aws iam list-entities-for-policy`, read into the roles, users and groups
+//! that carry the old policy, and a report of what the move does to each role.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::catalog::{LEGACY_POLICY, ManagedPolicy, Partition};
+use crate::denial::matches;
+use crate::plan::{Part, Plan};
+
+/// The most text read: a large account's full export.
+pub const MAX_ESTATE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Which command's output was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `get-account-authorization-details`: every role's policies, profiles and boundary.
+    AuthorizationDetails,
+    /// `list-entities-for-policy`: the names of what carries one policy, nothing more.
+    EntitiesForPolicy,
+}
+
+/// A role of the import.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Role {
+    /// Its name.
+    pub name: String,
+    /// Its ARN, when the import gives it.
+    pub arn: Option<String>,
+    /// The ARNs of its attached managed policies; `None` when the import does not say.
+    pub attached: Option<Vec<String>>,
+    /// Its instance profiles' names; `None` when the import does not say.
+    pub instance_profiles: Option<Vec<String>>,
+    /// Its permissions boundary's ARN.
+    pub boundary: Option<String>,
+    /// When it was last used, as the import writes it.
+    pub last_used: Option<String>,
+}
+
+/// A user or group of the import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Its name.
+    pub name: String,
+    /// The ARNs of its attached managed policies; `None` when the import does not say.
+    pub attached: Option<Vec<String>>,
+    /// Its permissions boundary's ARN (users only).
+    pub boundary: Option<String>,
+}
+
+/// What the import holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Estate {
+    /// Which command wrote it; `None` for an empty estate.
+    pub source: Option<Source>,
+    /// The roles.
+    pub roles: Vec<Role>,
+    /// The users.
+    pub users: Vec<Principal>,
+    /// The groups.
+    pub groups: Vec<Principal>,
+    /// The default version of each policy document the import holds, by ARN.
+    pub documents: BTreeMap<String, Value>,
+    /// Whether the command said there was more (`IsTruncated`).
+    pub truncated: bool,
+}
+
+/// Why an import cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EstateError {
+    /// Nothing pasted.
+    #[error(
+        "paste the JSON output of aws iam get-account-authorization-details or aws iam list-entities-for-policy"
+    )]
+    Empty,
+    /// Too large.
+    #[error("the import has {0} bytes; at most 64 MB is read")]
+    TooLong(usize),
+    /// Not JSON.
+    #[error("not JSON: {0}; paste the command's whole output")]
+    NotJson(String),
+    /// JSON of something else.
+    #[error(
+        "this JSON is not the output of get-account-authorization-details (RoleDetailList) or list-entities-for-policy (PolicyRoles)"
+    )]
+    Foreign,
+    /// A list of the right name whose entries are not what the command writes.
+    #[error("{list}[{index}] has no {key}: is the output complete?")]
+    Malformed {
+        /// The list.
+        list: &'static str,
+        /// The entry's position.
+        index: usize,
+        /// The missing key.
+        key: &'static str,
+    },
+}
+
+fn strings(value: Option<&Value>, key: &str) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|e| e.get(key).and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn name_of(
+    entry: &Value,
+    list: &'static str,
+    index: usize,
+    key: &'static str,
+) -> Result<String, EstateError> {
+    entry
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or(EstateError::Malformed { list, index, key })
+}
+
+fn list<'v>(object: &'v serde_json::Map<String, Value>, key: &str) -> &'v [Value] {
+    object
+        .get(key)
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+}
+
+/// A policy document as the import holds it: JSON, or JSON percent-encoded as the API
+/// returns it.
+fn document(value: &Value) -> Option<Value> {
+    match value {
+        Value::Object(_) => Some(value.clone()),
+        Value::String(text) => {
+            let decoded = percent_encoding::percent_decode_str(text)
+                .decode_utf8()
+                .ok()?;
+            serde_json::from_str(&decoded).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Reads an import.
+pub fn parse(text: &str) -> Result<Estate, EstateError> {
+    if text.len() > MAX_ESTATE_BYTES {
+        return Err(EstateError::TooLong(text.len()));
+    }
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.is_empty() {
+        return Err(EstateError::Empty);
+    }
+    let json: Value =
+        serde_json::from_str(trimmed).map_err(|e| EstateError::NotJson(e.to_string()))?;
+    let Value::Object(object) = &json else {
+        return Err(EstateError::Foreign);
+    };
+    let truncated = object.get("IsTruncated").and_then(Value::as_bool) == Some(true);
+    let details = [
+        "RoleDetailList",
+        "UserDetailList",
+        "GroupDetailList",
+        "Policies",
+    ]
+    .iter()
+    .any(|k| object.contains_key(*k));
+    let entities = ["PolicyRoles", "PolicyUsers", "PolicyGroups"]
+        .iter()
+        .any(|k| object.contains_key(*k));
+    let mut estate = Estate {
+        truncated,
+        ..Estate::default()
+    };
+    if details {
+        estate.source = Some(Source::AuthorizationDetails);
+        for (i, r) in list(object, "RoleDetailList").iter().enumerate() {
+            estate.roles.push(Role {
+                name: name_of(r, "RoleDetailList", i, "RoleName")?,
+                arn: r.get("Arn").and_then(Value::as_str).map(str::to_owned),
+                attached: Some(strings(r.get("AttachedManagedPolicies"), "PolicyArn")),
+                instance_profiles: Some(strings(
+                    r.get("InstanceProfileList"),
+                    "InstanceProfileName",
+                )),
+                boundary: r
+                    .pointer("/PermissionsBoundary/PermissionsBoundaryArn")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                last_used: r
+                    .pointer("/RoleLastUsed/LastUsedDate")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            });
+        }
+        for (i, u) in list(object, "UserDetailList").iter().enumerate() {
+            estate.users.push(Principal {
+                name: name_of(u, "UserDetailList", i, "UserName")?,
+                attached: Some(strings(u.get("AttachedManagedPolicies"), "PolicyArn")),
+                boundary: u
+                    .pointer("/PermissionsBoundary/PermissionsBoundaryArn")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            });
+        }
+        for (i, g) in list(object, "GroupDetailList").iter().enumerate() {
+            estate.groups.push(Principal {
+                name: name_of(g, "GroupDetailList", i, "GroupName")?,
+                attached: Some(strings(g.get("AttachedManagedPolicies"), "PolicyArn")),
+                boundary: None,
+            });
+        }
+        for (i, p) in list(object, "Policies").iter().enumerate() {
+            let arn = name_of(p, "Policies", i, "Arn")?;
+            let default = p
+                .get("PolicyVersionList")
+                .and_then(Value::as_array)
+                .and_then(|v| {
+                    v.iter()
+                        .find(|v| v.get("IsDefaultVersion").and_then(Value::as_bool) == Some(true))
+                })
+                .and_then(|v| v.get("Document"))
+                .and_then(document);
+            if let Some(doc) = default {
+                estate.documents.insert(arn, doc);
+            }
+        }
+    } else if entities {
+        estate.source = Some(Source::EntitiesForPolicy);
+        for (i, r) in list(object, "PolicyRoles").iter().enumerate() {
+            estate.roles.push(Role {
+                name: name_of(r, "PolicyRoles", i, "RoleName")?,
+                ..Role::default()
+            });
+        }
+        for (i, u) in list(object, "PolicyUsers").iter().enumerate() {
+            estate.users.push(Principal {
+                name: name_of(u, "PolicyUsers", i, "UserName")?,
+                attached: None,
+                boundary: None,
+            });
+        }
+        for (i, g) in list(object, "PolicyGroups").iter().enumerate() {
+            estate.groups.push(Principal {
+                name: name_of(g, "PolicyGroups", i, "GroupName")?,
+                attached: None,
+                boundary: None,
+            });
+        }
+    } else {
+        return Err(EstateError::Foreign);
+    }
+    Ok(estate)
+}
+
+/// The account id and partition the import's ARNs name, when they all agree.
+pub fn account_and_partition(estate: &Estate) -> (Option<String>, Option<Partition>) {
+    let arns = estate.roles.iter().filter_map(|r| r.arn.as_deref());
+    let mut accounts = BTreeSet::new();
+    let mut partitions = BTreeSet::new();
+    for arn in arns {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        if let [_, partition, _, _, account, _] = parts.as_slice() {
+            partitions.insert(*partition);
+            accounts.insert(*account);
+        }
+    }
+    let one = |set: BTreeSet<&str>| {
+        (set.len() == 1).then(|| set.into_iter().next().unwrap_or_default().to_owned())
+    };
+    (
+        one(accounts),
+        one(partitions).and_then(|p| Partition::from_id(&p)),
+    )
+}
+
+/// Whether a boundary lets the role use the planned actions, from its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoundaryCheck {
+    /// No boundary.
+    NoBoundary,
+    /// Its Allow statements cover every planned action and no Deny statement names one.
+    Allows,
+    /// These planned actions are not allowed (or denied) by it.
+    Blocks(Vec<String>),
+    /// Its document is not in the import.
+    Unknown,
+}
+
+/// A statement's `Action` or `NotAction` values.
+fn values(statement: &Value, key: &str) -> Option<Vec<String>> {
+    match statement.get(key)? {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Array(list) => Some(
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether a statement names the action (IAM matches actions ignoring case, with wildcards).
+fn names(statement: &Value, action: &str) -> bool {
+    let action = action.to_ascii_lowercase();
+    let hit = |patterns: Vec<String>| {
+        patterns
+            .iter()
+            .any(|p| matches(&p.to_ascii_lowercase(), &action))
+    };
+    match (values(statement, "Action"), values(statement, "NotAction")) {
+        (Some(actions), _) => hit(actions),
+        (None, Some(not)) => !hit(not),
+        (None, None) => false,
+    }
+}
+
+/// The planned actions a boundary document leaves out. Actions only: its resources and
+/// conditions are not weighed, which the report says.
+pub fn boundary_blocks(document: &Value, actions: &BTreeSet<String>) -> Vec<String> {
+    let statements: Vec<&Value> = match document.get("Statement") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one @ Value::Object(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    let effect = |s: &Value, e: &str| s.get("Effect").and_then(Value::as_str) == Some(e);
+    actions
+        .iter()
+        .filter(|a| {
+            let allowed = statements.iter().any(|s| effect(s, "Allow") && names(s, a));
+            let denied = statements.iter().any(|s| effect(s, "Deny") && names(s, a));
+            !allowed || denied
+        })
+        .cloned()
+        .collect()
+}
+
+/// One role's line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRow {
+    /// The role.
+    pub role: Role,
+    /// Its managed policies now.
+    pub attached: Option<usize>,
+    /// The plan's policies it does not have yet.
+    pub missing: Option<Vec<String>>,
+    /// Whether the old policy and the new set fit under the quota at once.
+    pub fits: Option<bool>,
+    /// Attached policies whose every action the new set grants: detaching them makes room.
+    pub redundant: Vec<String>,
+    /// What the boundary does to the planned actions.
+    pub boundary: BoundaryCheck,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The quota the rows were checked against.
+    pub quota: usize,
+    /// Each role that has the old policy attached as a permissions policy.
+    pub rows: Vec<RoleRow>,
+    /// Roles that use the old policy only as their permissions boundary.
+    pub boundary_only: Vec<String>,
+    /// Users that carry the old policy.
+    pub users: Vec<String>,
+    /// Groups that carry the old policy.
+    pub groups: Vec<String>,
+    /// Whether the import said it was incomplete.
+    pub truncated: bool,
+    /// Which command's output it was.
+    pub source: Option<Source>,
+}
+
+impl Report {
+    /// The roles the scripts can update: every role that carries the old policy and fits
+    /// (or whose fit is unknown).
+    pub fn updatable(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter(|r| r.fits != Some(false))
+            .map(|r| r.role.name.as_str())
+            .collect()
+    }
+}
+
+/// Whether an ARN is the old policy's, in any partition.
+fn is_legacy(arn: &str) -> bool {
+    arn.starts_with("arn:")
+        && arn.ends_with(&format!(
+            ":iam::aws:policy{}{}",
+            LEGACY_POLICY.facts().path,
+            LEGACY_POLICY.name()
+        ))
+}
+
+/// The report of an estate against the plan, under a quota of managed policies per role.
+pub fn report(plan: &Plan, estate: &Estate, quota: usize) -> Report {
+    let to_add: Option<&Vec<String>> = match &plan.policies_to_add {
+        Part::Ready(arns) => Some(arns),
+        _ => None,
+    };
+    let planned: BTreeSet<String> = plan
+        .policies
+        .iter()
+        .flat_map(|p| p.actions.iter().cloned())
+        .collect();
+    let redundant_of = |attached: &[String]| -> Vec<String> {
+        attached
+            .iter()
+            .filter(|arn| !is_legacy(arn) && !to_add.is_some_and(|t| t.contains(arn)))
+            .filter(|arn| {
+                let actions: Option<BTreeSet<String>> = ManagedPolicy::ALL
+                    .into_iter()
+                    .find(|m| m.arn(plan.partition) == **arn)
+                    .map(|m| m.actions().into_iter().map(str::to_owned).collect())
+                    .or_else(|| estate.documents.get(*arn).map(document_actions));
+                actions.is_some_and(|a| {
+                    !a.is_empty() && a.iter().all(|x| !x.contains('*') && planned.contains(x))
+                })
+            })
+            .cloned()
+            .collect()
+    };
+    let mut rows = Vec::new();
+    let mut boundary_only = Vec::new();
+    for role in &estate.roles {
+        let carries = role
+            .attached
+            .as_ref()
+            .map(|a| a.iter().any(|arn| is_legacy(arn)));
+        let bounded = role.boundary.as_deref().is_some_and(is_legacy);
+        // list-entities-for-policy (no attachment lists) names roles that carry it.
+        if carries == Some(false) {
+            if bounded {
+                boundary_only.push(role.name.clone());
+            }
+            continue;
+        }
+        let attached = role.attached.as_ref().map(Vec::len);
+        let missing = role.attached.as_ref().zip(to_add).map(|(have, want)| {
+            want.iter()
+                .filter(|a| !have.contains(a))
+                .cloned()
+                .collect::<Vec<_>>()
+        });
+        let fits = attached
+            .zip(missing.as_ref())
+            .map(|(count, missing)| count + missing.len() <= quota);
+        let boundary = match role.boundary.as_deref() {
+            None => BoundaryCheck::NoBoundary,
+            Some(arn) => match estate.documents.get(arn) {
+                Some(doc) => match boundary_blocks(doc, &planned) {
+                    blocked if blocked.is_empty() => BoundaryCheck::Allows,
+                    blocked => BoundaryCheck::Blocks(blocked),
+                },
+                None => BoundaryCheck::Unknown,
+            },
+        };
+        rows.push(RoleRow {
+            role: role.clone(),
+            attached,
+            missing,
+            fits,
+            redundant: role
+                .attached
+                .as_deref()
+                .map(redundant_of)
+                .unwrap_or_default(),
+            boundary,
+        });
+    }
+    let carriers = |list: &[Principal]| {
+        list.iter()
+            .filter(|p| {
+                p.attached
+                    .as_ref()
+                    .is_none_or(|a| a.iter().any(|arn| is_legacy(arn)))
+                    || p.boundary.as_deref().is_some_and(is_legacy)
+            })
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>()
+    };
+    Report {
+        quota,
+        rows,
+        boundary_only,
+        users: carriers(&estate.users),
+        groups: carriers(&estate.groups),
+        truncated: estate.truncated,
+        source: estate.source,
+    }
+}
+
+/// Every action an imported policy document allows, as written (wildcards kept).
+fn document_actions(document: &Value) -> BTreeSet<String> {
+    let statements: Vec<&Value> = match document.get("Statement") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one @ Value::Object(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    statements
+        .into_iter()
+        .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
+        .flat_map(|s| values(s, "Action").unwrap_or_else(|| vec!["*".to_owned()]))
+        .collect()
+}

@@ -508,3 +508,148 @@ fn document_actions(document: &Value) -> BTreeSet<String> {
         .flat_map(|s| values(s, "Action").unwrap_or_else(|| vec!["*".to_owned()]))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Feature;
+    use crate::input::Selection;
+
+    const OLD: &str = "arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM";
+    const CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+    fn attached(arns: &[&str]) -> Value {
+        Value::Array(
+            arns.iter()
+                .map(|a| serde_json::json!({"PolicyName": a.rsplit('/').next(), "PolicyArn": a}))
+                .collect(),
+        )
+    }
+
+    fn export() -> String {
+        let fillers: Vec<String> = (0..9)
+            .map(|i| format!("arn:aws:iam::111122223333:policy/Other{i}"))
+            .collect();
+        let mut full: Vec<&str> = fillers.iter().map(String::as_str).collect();
+        full.push(OLD);
+        serde_json::json!({
+            "RoleDetailList": [
+                {"RoleName": "web", "Arn": "arn:aws:iam::111122223333:role/web",
+                 "AttachedManagedPolicies": attached(&[OLD, CORE, "arn:aws:iam::111122223333:policy/SsmReadOnly"]),
+                 "InstanceProfileList": [{"InstanceProfileName": "web-profile"}],
+                 "RoleLastUsed": {"LastUsedDate": "2026-11-20T10:00:00Z", "Region": "us-east-1"}},
+                {"RoleName": "crowded", "Arn": "arn:aws:iam::111122223333:role/crowded",
+                 "AttachedManagedPolicies": attached(&full),
+                 "PermissionsBoundary": {"PermissionsBoundaryType": "Policy",
+                   "PermissionsBoundaryArn": "arn:aws:iam::111122223333:policy/Fence"}},
+                {"RoleName": "fenced-only", "Arn": "arn:aws:iam::111122223333:role/fenced-only",
+                 "AttachedManagedPolicies": attached(&[CORE]),
+                 "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": OLD}},
+                {"RoleName": "clean", "Arn": "arn:aws:iam::111122223333:role/clean",
+                 "AttachedManagedPolicies": attached(&[CORE])}
+            ],
+            "UserDetailList": [{"UserName": "ops", "AttachedManagedPolicies": attached(&[OLD])}],
+            "GroupDetailList": [{"GroupName": "admins", "AttachedManagedPolicies": attached(&[])}],
+            "Policies": [
+                {"PolicyName": "Fence", "Arn": "arn:aws:iam::111122223333:policy/Fence",
+                 "PolicyVersionList": [{"IsDefaultVersion": true, "VersionId": "v1",
+                   "Document": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%5B%22ssm%3A%2A%22%2C%22ec2messages%3A%2A%22%5D%2C%22Resource%22%3A%22%2A%22%7D%2C%7B%22Effect%22%3A%22Deny%22%2C%22Action%22%3A%22ssm%3AGetParameter%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"}]},
+                {"PolicyName": "SsmReadOnly", "Arn": "arn:aws:iam::111122223333:policy/SsmReadOnly",
+                 "PolicyVersionList": [{"IsDefaultVersion": true, "VersionId": "v3",
+                   "Document": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["ssm:GetDocument", "ssm:DescribeDocument"], "Resource": "*"}}}]}
+            ],
+            "IsTruncated": false
+        })
+        .to_string()
+    }
+
+    fn core_plan() -> Plan {
+        Plan::from_selection(&Selection {
+            features: [Feature::Core].into_iter().collect(),
+            ..Selection::default()
+        })
+    }
+
+    #[test]
+    fn an_export_reads_into_a_report_role_by_role() {
+        let estate = parse(&export()).expect("read");
+        assert_eq!(estate.source, Some(Source::AuthorizationDetails));
+        assert_eq!(
+            account_and_partition(&estate),
+            (Some("111122223333".into()), Some(Partition::Aws))
+        );
+        let report = report(&core_plan(), &estate, 10);
+        let names: Vec<_> = report.rows.iter().map(|r| r.role.name.as_str()).collect();
+        assert_eq!(names, ["web", "crowded"]);
+        let web = &report.rows[0];
+        assert_eq!((web.attached, web.fits), (Some(3), Some(true)));
+        assert_eq!(
+            web.missing.as_deref(),
+            Some(&[][..]),
+            "the core is already there"
+        );
+        assert_eq!(
+            web.redundant,
+            ["arn:aws:iam::111122223333:policy/SsmReadOnly"]
+        );
+        assert_eq!(
+            web.role.instance_profiles.as_deref(),
+            Some(&["web-profile".to_owned()][..])
+        );
+        let crowded = &report.rows[1];
+        assert_eq!((crowded.attached, crowded.fits), (Some(10), Some(false)));
+        // The boundary allows ssm:* but denies ssm:GetParameter*, and allows no ssmmessages.
+        match &crowded.boundary {
+            BoundaryCheck::Blocks(actions) => {
+                assert!(actions.contains(&"ssm:GetParameter".to_owned()));
+                assert!(actions.contains(&"ssmmessages:OpenControlChannel".to_owned()));
+                assert!(!actions.contains(&"ssm:UpdateInstanceInformation".to_owned()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(report.boundary_only, ["fenced-only"]);
+        assert_eq!(report.users, ["ops"]);
+        assert!(report.groups.is_empty());
+        assert_eq!(report.updatable(), ["web"]);
+    }
+
+    #[test]
+    fn entities_for_policy_names_roles_only() {
+        let estate = parse(r#"{"PolicyRoles":[{"RoleName":"a","RoleId":"AROA1"}],"PolicyUsers":[],"PolicyGroups":[{"GroupName":"g","GroupId":"AGPA1"}],"IsTruncated":true}"#).expect("read");
+        let report = report(&core_plan(), &estate, 10);
+        assert_eq!(report.rows.len(), 1);
+        assert_eq!((report.rows[0].attached, report.rows[0].fits), (None, None));
+        assert_eq!(report.groups, ["g"]);
+        assert!(report.truncated);
+        assert_eq!(report.updatable(), ["a"]);
+    }
+
+    #[test]
+    fn foreign_malformed_and_truncated_json_is_refused_with_what_was_expected() {
+        assert_eq!(parse("  "), Err(EstateError::Empty));
+        assert!(matches!(
+            parse("{\"RoleDetailList\": ["),
+            Err(EstateError::NotJson(_))
+        ));
+        assert_eq!(parse("[1,2]"), Err(EstateError::Foreign));
+        assert_eq!(parse(r#"{"Users":[]}"#), Err(EstateError::Foreign));
+        assert_eq!(
+            parse(r#"{"RoleDetailList":[{"Arn":"x"}]}"#),
+            Err(EstateError::Malformed {
+                list: "RoleDetailList",
+                index: 0,
+                key: "RoleName"
+            })
+        );
+    }
+
+    #[test]
+    fn five_thousand_roles_read_and_report() {
+        let roles: Vec<Value> = (0..5000)
+            .map(|i| serde_json::json!({"RoleName": format!("role-{i}"), "Arn": format!("arn:aws:iam::111122223333:role/role-{i}"), "AttachedManagedPolicies": attached(&[OLD])}))
+            .collect();
+        let text = serde_json::json!({"RoleDetailList": roles}).to_string();
+        let report = report(&core_plan(), &parse(&text).expect("read"), 10);
+        assert_eq!(report.updatable().len(), 5000);
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod cloudformation;
 pub mod denial;
+pub mod estate;
 pub mod iac;
 pub mod plan_json;
 pub mod scripts;

@@ -521,3 +521,67 @@ fn explain_reads_a_denial_file_and_says_what_the_page_says() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("explain needs a FILE"));
 }
+
+#[test]
+fn estate_fills_the_roles_and_account_and_prints_its_report() {
+    let scratch = Scratch::new("estate");
+    let old = "arn:aws-us-gov:iam::aws:policy/service-role/AmazonEC2RoleforSSM";
+    let export = serde_json::json!({
+        "RoleDetailList": [
+            {"RoleName": "gov-web", "Arn": "arn:aws-us-gov:iam::444455556666:role/gov-web",
+             "AttachedManagedPolicies": [{"PolicyName": "AmazonEC2RoleforSSM", "PolicyArn": old}]},
+            {"RoleName": "=cmd", "Arn": "arn:aws-us-gov:iam::444455556666:role/=cmd",
+             "AttachedManagedPolicies": [{"PolicyName": "AmazonEC2RoleforSSM", "PolicyArn": old}]},
+            {"RoleName": "untouched", "Arn": "arn:aws-us-gov:iam::444455556666:role/untouched",
+             "AttachedManagedPolicies": []}
+        ]
+    });
+    let file = scratch.path("estate.json");
+    assert!(fs::write(&file, export.to_string()).is_ok());
+    let file = file.display().to_string();
+    let script = ssm_plan(&[
+        "--estate",
+        &file,
+        "--feature",
+        "s3-output",
+        "--bucket",
+        "gov-out",
+        "cli-update-roles",
+    ]);
+    assert_eq!(script.status.code(), Some(0), "{}", stderr(&script));
+    let text = stdout(&script);
+    assert!(text.contains("roles=(\n  gov-web\n  '=cmd'\n)\n"), "{text}");
+    assert!(
+        text.contains("arn:aws-us-gov:iam::444455556666:policy/SSMInstanceS3OutputAccess"),
+        "account and partition from the ARNs"
+    );
+
+    let report = ssm_plan(&["--estate", &file, "estate-report"]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    let csv = stdout(&report);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("role,managed policies,"));
+    assert!(lines[1].starts_with("gov-web,1,arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore arn:aws-us-gov:iam::aws:policy/CloudWatchAgentServerPolicy,yes,"), "{csv}");
+    assert!(
+        lines[2].starts_with("'=cmd,"),
+        "a formula-looking name stays text"
+    );
+
+    let named = ssm_plan(&["--estate", &file, "--role", "only-this", "cli-update-roles"]);
+    assert!(
+        stdout(&named).contains("roles=(\n  only-this\n)\n"),
+        "a named role list is kept"
+    );
+
+    let foreign = scratch.path("foreign.json");
+    assert!(fs::write(&foreign, "{\"Users\": []}").is_ok());
+    let run = ssm_plan(&["--estate", &foreign.display().to_string(), "plan"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).starts_with(
+        "error: estate: this JSON is not the output of get-account-authorization-details"
+    ));
+    let run = ssm_plan(&["estate-report"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("estate-report needs --estate FILE"));
+}

@@ -15,9 +15,11 @@ use std::process::ExitCode;
 use serde::Serialize;
 use ssm_policy_planner::catalog::{Feature, Partition};
 use ssm_policy_planner::denial;
+use ssm_policy_planner::estate::{self, Report};
 use ssm_policy_planner::input::{Field, FieldKind, Selection, Toggle};
 use ssm_policy_planner::plan::{Part, Plan};
 use ssm_policy_planner::render::denial::text as denial_text;
+use ssm_policy_planner::render::estate::csv as estate_csv;
 use ssm_policy_planner::render::plan_json::{PlanJson, managed_policies_json, plan_json};
 use ssm_policy_planner::render::{Output, render};
 
@@ -26,6 +28,7 @@ const PLAN_FILE_NAME: &str = "plan.json";
 const PLAN: &str = "plan";
 const MANAGED_POLICIES: &str = "managed-policies";
 const EXPLAIN: &str = "explain";
+const ESTATE_REPORT: &str = "estate-report";
 
 fn synopsis() -> String {
     format!(
@@ -46,6 +49,11 @@ Selection (flags override the plan file; without --plan the page's opening selec
                            fields of one entry a line a string of lines or a list
   --feature ID[,ID...]     a feature to cover; repeat it or separate ids with commas; replaces
                            the plan file's features (an empty value ticks none)
+  --estate FILE            the JSON of aws iam get-account-authorization-details or
+                           list-entities-for-policy ('-' reads standard input): the roles it
+                           can update fill an empty role list, and its ARNs an empty account
+                           id and the partition; the output estate-report prints its report
+                           as CSV
 ",
     );
     for field in Field::ALL {
@@ -161,6 +169,8 @@ enum Target {
     ManagedPolicies,
     /// The denials of a file (`-`: standard input), explained.
     Explain(String),
+    /// The report of the `--estate` import, as CSV.
+    EstateReport,
 }
 
 /// Where the outputs go.
@@ -173,6 +183,7 @@ enum Mode {
     /// One selection, from the plan file and flags.
     One {
         plan_file: Option<String>,
+        estate_file: Option<String>,
         overrides: Box<Overrides>,
         sink: Sink,
     },
@@ -242,6 +253,7 @@ fn parse_features(value: &str, into: &mut BTreeSet<Feature>) -> Result<(), Failu
 fn parse_target(word: &str) -> Option<Target> {
     match word {
         PLAN => Some(Target::Plan),
+        ESTATE_REPORT => Some(Target::EstateReport),
         MANAGED_POLICIES => Some(Target::ManagedPolicies),
         _ => Output::from_id(word).map(Target::Output),
     }
@@ -256,6 +268,7 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
         words.push(word);
     }
     let mut plan_file = None;
+    let mut estate_file = None;
     let mut o = Overrides::default();
     let mut target: Option<Target> = None;
     let mut out_dir: Option<PathBuf> = None;
@@ -296,7 +309,7 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
         };
         let name = flag.strip_prefix("--").unwrap_or_default();
         let field = Field::ALL.into_iter().find(|f| f.facts().flag == name);
-        if field.is_none() && !matches!(name, "plan" | "feature" | "out-dir") {
+        if field.is_none() && !matches!(name, "plan" | "feature" | "out-dir" | "estate") {
             // A plan file key typed as a flag: name the flag it has.
             let hint = Field::ALL
                 .into_iter()
@@ -324,6 +337,7 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
                 values.push(value);
             }
             (None, "plan") => plan_file = Some(value),
+            (None, "estate") => estate_file = Some(value),
             (None, "feature") => {
                 parse_features(&value, o.features.get_or_insert_with(BTreeSet::new))?
             }
@@ -351,11 +365,42 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
             ));
         }
     };
+    if matches!(sink, Sink::Print(Target::EstateReport)) && estate_file.is_none() {
+        return Err(Failure::Usage(format!(
+            "{ESTATE_REPORT} needs --estate FILE"
+        )));
+    }
     Ok(Mode::One {
         plan_file,
+        estate_file,
         overrides: Box::new(o),
         sink,
     })
+}
+
+/// Reads the `--estate` import into the selection, as the page does: the account id and
+/// partition from its ARNs when the account id is empty, and the roles it can update when
+/// no role is named; returns its report against the resulting plan.
+fn apply_estate(path: &str, selection: &mut Selection) -> Result<Report, Failure> {
+    let text = read_text(path)
+        .map_err(|e| Failure::Refused(vec![format!("estate file '{path}': {e}")]))?;
+    let estate =
+        estate::parse(&text).map_err(|e| Failure::Refused(vec![format!("estate: {e}")]))?;
+    if selection.account_id.trim().is_empty() {
+        let (account, partition) = estate::account_and_partition(&estate);
+        if let Some(account) = account {
+            selection.account_id = account;
+        }
+        if let Some(partition) = partition {
+            selection.partition = partition;
+        }
+    }
+    let plan = Plan::from_selection(selection);
+    let report = estate::report(&plan, &estate, plan.quota);
+    if selection.role_names.trim().is_empty() {
+        selection.role_names = report.updatable().join("\n");
+    }
+    Ok(report)
 }
 
 /// A file's text, or standard input's for `-`.
@@ -407,6 +452,7 @@ fn print_target(plan: &Plan, partition: Partition, target: Target) -> Result<Str
     match target {
         Target::Plan => Ok(with_newline(plan_json(plan))),
         Target::ManagedPolicies => Ok(with_newline(managed_policies_json(partition))),
+        Target::EstateReport => Ok(String::new()),
         Target::Explain(path) => {
             let text = read_text(&path)
                 .map_err(|e| Failure::Refused(vec![format!("denial file '{path}': {e}")]))?;
@@ -500,19 +546,24 @@ fn batch() -> Result<(), Failure> {
 }
 
 fn run(raw: Vec<OsString>) -> Result<(), Failure> {
-    let (plan_file, overrides, sink) = match parse_args(raw)? {
+    let (plan_file, estate_file, overrides, sink) = match parse_args(raw)? {
         Mode::Batch => return batch(),
         Mode::One {
             plan_file,
+            estate_file,
             overrides,
             sink,
-        } => (plan_file, overrides, sink),
+        } => (plan_file, estate_file, overrides, sink),
     };
     let mut selection = match &plan_file {
         Some(path) => read_plan_file(path)?,
         None => Selection::default(),
     };
     overrides.apply(&mut selection)?;
+    let estate_report = match &estate_file {
+        Some(path) => Some(apply_estate(path, &mut selection)?),
+        None => None,
+    };
     let plan = Plan::from_selection(&selection);
     if !plan.errors.is_empty() {
         return Err(Failure::Refused(
@@ -524,6 +575,12 @@ fn run(raw: Vec<OsString>) -> Result<(), Failure> {
     }
     let mut out = io::stdout().lock();
     match sink {
+        Sink::Print(Target::EstateReport) => {
+            let text = estate_report.map(|r| estate_csv(&r)).unwrap_or_default();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(io_failure("standard output"))
+        }
         Sink::Print(target) => {
             let text = print_target(&plan, selection.partition, target)?;
             out.write_all(text.as_bytes())

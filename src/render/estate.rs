@@ -36,7 +36,9 @@ fn cell(text: &str) -> String {
 pub fn boundary_words(row: &RoleRow) -> String {
     match &row.boundary {
         BoundaryCheck::NoBoundary => "no boundary".to_owned(),
-        BoundaryCheck::Allows => "yes (its actions; resources and conditions not weighed)".to_owned(),
+        BoundaryCheck::Allows => {
+            "yes (its actions; resources and conditions not weighed)".to_owned()
+        }
         BoundaryCheck::Blocks(actions) => format!("no: {}", actions.join(" ")),
         BoundaryCheck::Unknown => "unknown: its document is not in the import".to_owned(),
     }
@@ -47,14 +49,18 @@ pub fn way_forward(row: &RoleRow, quota: usize) -> String {
     match (row.fits, row.attached, row.missing.as_ref()) {
         (Some(false), Some(count), Some(missing)) => {
             let over = count + missing.len() - quota;
-            let mut words = format!("{over} over the quota of {quota} while the old policy is still attached: ");
+            let mut words = format!(
+                "{over} over the quota of {quota} while the old policy is still attached: "
+            );
             if row.redundant.len() >= over {
                 words.push_str(&format!(
                     "detach {} (the new set grants all they do), or ",
                     row.redundant.join(" ")
                 ));
             }
-            words.push_str("ask for a higher quota of managed policies per role (Service Quotas, IAM)");
+            words.push_str(
+                "ask for a higher quota of managed policies per role (Service Quotas, IAM)",
+            );
             words
         }
         (Some(true), ..) => String::new(),
@@ -76,7 +82,10 @@ pub fn cells(row: &RoleRow, quota: usize) -> [String; 10] {
         or_unknown(row.role.instance_profiles.as_ref(), |p| p.join(" ")),
         row.role.boundary.clone().unwrap_or_default(),
         boundary_words(row),
-        row.role.last_used.clone().unwrap_or_else(|| "never, or not in the import".to_owned()),
+        row.role
+            .last_used
+            .clone()
+            .unwrap_or_else(|| "never, or not in the import".to_owned()),
         row.redundant.join(" "),
         way_forward(row, quota),
     ]
@@ -92,9 +101,18 @@ pub fn notes(report: &Report) -> Vec<String> {
         notes.push("list-entities-for-policy names roles only: their policies, profiles and boundaries are unknown, and without --policy-usage-filter PermissionsPolicy it also lists roles that use the old policy as their boundary.".to_owned());
     }
     for (what, names) in [
-        ("Roles that use the old policy only as their permissions boundary, for a review by hand", &report.boundary_only),
-        ("Users that carry the old policy, for a review by hand", &report.users),
-        ("Groups that carry the old policy, for a review by hand", &report.groups),
+        (
+            "Roles that use the old policy only as their permissions boundary, for a review by hand",
+            &report.boundary_only,
+        ),
+        (
+            "Users that carry the old policy, for a review by hand",
+            &report.users,
+        ),
+        (
+            "Groups that carry the old policy, for a review by hand",
+            &report.groups,
+        ),
     ] {
         if !names.is_empty() {
             notes.push(format!("{what}: {}.", names.join(", ")));

@@ -10,6 +10,7 @@ pub mod choice_field;
 pub mod copy_button;
 pub mod denial_explainer;
 pub mod download_button;
+pub mod estate_import;
 pub mod feature_checklist;
 pub mod feature_option;
 pub mod feature_table;

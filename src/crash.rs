@@ -32,6 +32,8 @@ pub enum Activity {
     Downloading(Output),
     /// Pasted or typed a denial to explain.
     ExplainingDenial,
+    /// Pasted or chose an account's export.
+    ImportingEstate,
 }
 
 impl Activity {
@@ -69,6 +71,7 @@ impl Activity {
                 format!("downloading the output '{}'", output.id())
             }
             Activity::ExplainingDenial => "explaining a denial".to_owned(),
+            Activity::ImportingEstate => "importing an account's export".to_owned(),
         }
     }
 }

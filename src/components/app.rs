@@ -8,6 +8,7 @@ use crate::catalog::{Feature, LEGACY_POLICY, MIGRATION_GUIDE_URL};
 use crate::components::browser;
 use crate::components::changes_in_permissions::ChangesInPermissions;
 use crate::components::denial_explainer::DenialExplainer;
+use crate::components::estate_import::EstateImport;
 use crate::components::feature_checklist::FeatureChecklist;
 use crate::components::feature_table::FeatureTable;
 use crate::components::inputs_form::InputsForm;
@@ -138,7 +139,7 @@ pub fn App(props: &AppProps) -> Html {
                         <InputsForm
                             selection={current.clone()}
                             derived={derived.clone()}
-                            {on_edit}
+                            on_edit={on_edit.clone()}
                         />
                         <p class="reset">
                             <button type="button" class="button button-quiet" onclick={on_reset}>
@@ -149,6 +150,14 @@ pub fn App(props: &AppProps) -> Html {
                     </section>
                 </div>
                 <div class="column-plan">
+                    <section class="panel" aria-labelledby="estate-title">
+                        <h2 id="estate-title">{ "Your account's roles" }</h2>
+                        <EstateImport
+                            derived={derived.clone()}
+                            selection={current.clone()}
+                            {on_edit}
+                        />
+                    </section>
                     <section class="panel" aria-labelledby="table-title">
                         <h2 id="table-title">{ "Which policy covers which feature" }</h2>
                         <FeatureTable ticked={derived.plan.features.clone()} vss={current.vss_policy} />

@@ -220,6 +220,21 @@ pub fn download(file_name: &str, text: &str) -> Option<()> {
     Some(())
 }
 
+/// Reads the first file chosen in a file input as text, then calls `done` with it or with why
+/// it could not be read. Keep the returned reader until then: dropping it cancels the read.
+/// `None` when no file is chosen, or outside a browser.
+pub fn read_chosen_file(
+    input: &web_sys::HtmlInputElement,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) -> Option<gloo_file::callbacks::FileReader> {
+    window()?;
+    let file = input.files()?.get(0)?;
+    let file = gloo_file::File::from(file);
+    Some(gloo_file::callbacks::read_as_text(&file, move |read| {
+        done(read.map_err(|e| e.to_string()));
+    }))
+}
+
 /// Runs `f` once, `ms` milliseconds from now.
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
     if window().is_some() {

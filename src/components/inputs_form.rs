@@ -88,6 +88,7 @@ pub fn InputsForm(props: &InputsFormProps) -> Html {
                     { format!("The instance roles (instance profiles) that carry {} today.", LEGACY_POLICY.name()) }
                 </p>
                 { field(Field::RoleNames) }
+                { field(Field::PoliciesPerRole) }
             </fieldset>
             <fieldset class={classes!("group", inactive(s3_on))}>
                 <legend>{ label(Feature::S3Output) }</legend>

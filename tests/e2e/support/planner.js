@@ -42,6 +42,7 @@ export const TEXT_FIELDS = [
   'bucket-prefix',
   'kms-key-arn',
   'role-names',
+  'policies-per-role',
   's3-policy-name',
   'vss-policy-name',
   'regions',

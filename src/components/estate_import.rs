@@ -1,0 +1,189 @@
+//! Import the account: the user pastes or chooses the JSON of `get-account-authorization-
+//! details` or `list-entities-for-policy`, and the page reports what the move does to each
+//! role. The import stays in this component's memory, never in the address or storage; what
+//! it fills in (an empty role list, account id and partition) goes through the form as if
+//! typed, so nothing already entered is lost.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::components::browser;
+use crate::crash::{self, Activity};
+use crate::estate::{self, Estate, EstateError};
+use crate::input::{Field, Selection};
+use crate::plan::Plan;
+use crate::render::estate::{COLUMNS, cells, csv, notes};
+use crate::state::Derived;
+
+/// Properties of [`EstateImport`].
+#[derive(Properties, PartialEq)]
+pub struct EstateImportProps {
+    /// The derived plan the report is made against.
+    pub derived: Rc<Derived>,
+    /// The selection, to fill only what is empty.
+    pub selection: Selection,
+    /// Sets a field as if typed.
+    pub on_edit: Callback<(Field, String)>,
+}
+
+type Parsed = Option<Result<Rc<Estate>, EstateError>>;
+
+/// The import box, the file chooser, its message and the report.
+#[component]
+pub fn EstateImport(props: &EstateImportProps) -> Html {
+    let pasted = use_state(|| Rc::<str>::from(""));
+    let reader = use_mut_ref(|| None::<gloo_file::callbacks::FileReader>);
+    let file_error = use_state(|| None::<String>);
+    // Read again only when the text changes, not when the plan does.
+    let parsed: Rc<Parsed> = use_memo(pasted.clone(), |text| {
+        (!text.trim().is_empty()).then(|| estate::parse(text).map(Rc::new))
+    });
+
+    // A new import fills what is empty: the account and partition from its ARNs, then the
+    // roles it can update (against the plan once the account is known).
+    {
+        let selection = props.selection.clone();
+        let on_edit = props.on_edit.clone();
+        use_effect_with(parsed.clone(), move |parsed| {
+            if let Some(Ok(estate)) = parsed.as_ref() {
+                // The plan as it will be once the account is in, as the command line does it.
+                let mut filled = selection.clone();
+                if selection.account_id.trim().is_empty() {
+                    let (account, partition) = estate::account_and_partition(estate);
+                    if let Some(p) = partition {
+                        filled.partition = p;
+                        on_edit.emit((Field::Partition, p.id().to_owned()));
+                    }
+                    if let Some(a) = account {
+                        filled.account_id = a.clone();
+                        on_edit.emit((Field::AccountId, a));
+                    }
+                }
+                if selection.role_names.trim().is_empty() {
+                    let plan = Plan::from_selection(&filled);
+                    let report = estate::report(&plan, estate, plan.quota);
+                    on_edit.emit((Field::RoleNames, report.updatable().join("\n")));
+                }
+            }
+        });
+    }
+
+    let oninput = {
+        let pasted = pasted.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                crash::note(Activity::ImportingEstate);
+                pasted.set(Rc::from(area.value()));
+            }
+        })
+    };
+    let onchange_file = {
+        let pasted = pasted.clone();
+        let file_error = file_error.clone();
+        let reader = reader.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            crash::note(Activity::ImportingEstate);
+            let pasted = pasted.clone();
+            let file_error = file_error.clone();
+            *reader.borrow_mut() = browser::read_chosen_file(&input, move |read| match read {
+                Ok(text) => {
+                    file_error.set(None);
+                    pasted.set(Rc::from(text));
+                }
+                Err(why) => file_error.set(Some(format!("the file could not be read: {why}"))),
+            });
+        })
+    };
+
+    let plan = &props.derived.plan;
+    let report = match parsed.as_ref() {
+        Some(Ok(estate)) => Some(estate::report(plan, estate, plan.quota)),
+        _ => None,
+    };
+    let error = (*file_error).clone().or_else(|| match parsed.as_ref() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    });
+    let invalid = if error.is_some() { "true" } else { "false" };
+    let download = report.as_ref().map(|r| {
+        let text = csv(r);
+        Callback::from(move |_: MouseEvent| {
+            let _ = browser::download("estate-report.csv", &text);
+        })
+    });
+    html! {
+        <>
+            <div class={classes!("field", error.is_some().then_some("is-invalid"))}>
+                <label for="field-estate">{ "The account's export" }</label>
+                <p class="hint" id="hint-estate">
+                    { "Paste, or choose as a file, the JSON output of aws iam get-account-authorization-details (whole, or with --filter Role User Group LocalManagedPolicy AWSManagedPolicy) or of aws iam list-entities-for-policy. It is read here and kept in this page only: never in its address or storage. It fills an empty role list with the roles the scripts can update, and an empty account id and the partition from its ARNs." }
+                </p>
+                <textarea
+                    id="field-estate"
+                    name="estate"
+                    rows="4"
+                    spellcheck="false"
+                    autocomplete="off"
+                    aria-invalid={invalid}
+                    aria-describedby="hint-estate error-estate"
+                    value={pasted.to_string()}
+                    {oninput}
+                />
+                <p class="file-choice">
+                    <label for="field-estate-file">{ "Or choose the file: " }</label>
+                    <input
+                        type="file"
+                        id="field-estate-file"
+                        name="estate-file"
+                        accept=".json,application/json"
+                        aria-describedby="hint-estate error-estate"
+                        onchange={onchange_file}
+                    />
+                </p>
+                <p class="error" id="error-estate" data-error="estate" aria-live="polite">
+                    { error.clone().unwrap_or_default() }
+                </p>
+            </div>
+            if let Some(report) = report {
+                <ul class="notices">
+                    { for notes(&report).into_iter().map(|n| html! {
+                        <li class="notice notice-review">
+                            <span class="notice-label">{ "Review" }</span>
+                            <span class="notice-text">{ n }</span>
+                        </li>
+                    }) }
+                </ul>
+                <p class="group-intro">
+                    { format!("{} roles carry the old policy; {} of them fit the quota of {} managed policies per role with the old and the new set at once.", report.rows.len(), report.rows.iter().filter(|r| r.fits == Some(true)).count(), report.quota) }
+                </p>
+                <div class="table-scroll">
+                    <table class="estate-report" data-output="estate-report">
+                        <thead>
+                            <tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr>
+                        </thead>
+                        <tbody>
+                            { for report.rows.iter().map(|row| {
+                                let flagged = row.fits == Some(false);
+                                html! {
+                                    <tr class={classes!(flagged.then_some("is-flagged"))} data-role={row.role.name.clone()}>
+                                        { for cells(row, report.quota).into_iter().map(|c| html! { <td>{ c }</td> }) }
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                <p class="output-actions">
+                    <button type="button" class="button" data-download="estate-report" onclick={download}>
+                        { "Download as CSV" }
+                    </button>
+                </p>
+            }
+        </>
+    }
+}

@@ -1,0 +1,86 @@
+// Import the account: a pasted or chosen export fills an empty role list and account id,
+// the report shows each role as the command line reports it (and downloads as the same CSV),
+// a malformed export gets a message and changes nothing, and the import is never kept.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { buildSsmPlan } from './support/cli.js';
+import { servedPlanner } from './support/served.js';
+import { formState, openPlanner, waitForRender } from './support/planner.js';
+
+const served = servedPlanner();
+const OLD = 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM';
+const CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+
+function role(name, attached) {
+  return {
+    RoleName: name,
+    Arn: `arn:aws:iam::777788889999:role/${name}`,
+    AttachedManagedPolicies: attached.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })),
+    InstanceProfileList: [{ InstanceProfileName: `${name}-profile` }],
+  };
+}
+
+const crowded = Array.from({ length: 9 }, (_, i) => `arn:aws:iam::777788889999:policy/Other${i}`);
+const EXPORT = JSON.stringify({
+  RoleDetailList: [role('web', [OLD, CORE]), role('crowded', [OLD, ...crowded]), role('clean', [CORE])],
+  UserDetailList: [{ UserName: 'ops', AttachedManagedPolicies: [{ PolicyName: 'AmazonEC2RoleforSSM', PolicyArn: OLD }] }],
+  GroupDetailList: [],
+  Policies: [],
+});
+
+test('an export fills the empty fields, reports each role as ssm-plan does, and is never kept', async (t) => {
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
+  t.after(() => context.close());
+  const scratch = await mkdtemp(path.join(tmpdir(), 'ssm-plan-estate-'));
+  t.after(() => rm(scratch, { recursive: true, force: true }));
+  const exportFile = path.join(scratch, 'export.json');
+  await writeFile(exportFile, EXPORT);
+
+  await page.locator('input[type=file][name="estate-file"]').setInputFiles(exportFile);
+  await page.locator('[data-output="estate-report"]').waitFor();
+  await page.waitForFunction(() => document.querySelector('[name="role-names"]')?.value === 'web');
+  const form = await formState(page);
+  assert.equal(form.fields['account-id'], '777788889999', 'the account from the ARNs');
+  const rows = await page.locator('[data-output="estate-report"] tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.dataset.role, tr.classList.contains('is-flagged')]),
+  );
+  assert.deepEqual(rows, [['web', false], ['crowded', true]]);
+  assert.match(await page.locator('#estate-title').locator('..').textContent(), /Users that carry the old policy, for a review by hand: ops\./);
+
+  const planFile = path.join(scratch, 'plan.json');
+  await writeFile(planFile, JSON.stringify({ features: ['core', 'session-manager', 'cloudwatch-agent'] }));
+  const cli = execFileSync(buildSsmPlan(), ['--plan', planFile, '--estate', exportFile, 'estate-report'], { encoding: 'utf8' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('button[data-download="estate-report"]').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'estate-report.csv');
+  assert.equal(await readFile(await download.path(), 'utf8'), cli);
+
+  const kept = await page.evaluate(() => JSON.stringify({ ...localStorage }) + location.href);
+  assert.ok(!kept.includes('RoleDetailList') && !kept.includes('crowded'), 'the import is not in storage or the address');
+  await page.reload();
+  await waitForRender(page);
+  assert.equal(await page.locator('textarea[name="estate"]').inputValue(), '');
+  assert.equal(await page.locator('[name="role-names"]').inputValue(), 'web', 'what it filled in is kept, as typed text is');
+  assert.deepEqual(problems, []);
+});
+
+test('a malformed or foreign export gets a message and changes nothing', async (t) => {
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
+  t.after(() => context.close());
+  const before = await formState(page);
+  await page.locator('textarea[name="estate"]').fill(EXPORT.slice(0, 120));
+  await page.waitForFunction(() => /^not JSON/.test(document.querySelector('[data-error="estate"]')?.textContent ?? ''));
+  assert.equal(await page.locator('textarea[name="estate"]').getAttribute('aria-invalid'), 'true');
+  await page.locator('textarea[name="estate"]').fill('{"Users": []}');
+  await page.waitForFunction(() => /not the output of get-account-authorization-details/.test(document.querySelector('[data-error="estate"]')?.textContent ?? ''));
+  assert.equal(await page.locator('[data-output="estate-report"]').count(), 0);
+  assert.deepEqual(await formState(page), before);
+  assert.deepEqual(problems, []);
+});

@@ -2,6 +2,8 @@
 //   node scripts/page.js screenshot FILE   a 1280-pixel-wide picture of the page in use
 //   node scripts/page.js render-times N    N cold loads; prints JSON with the time from
 //                                          navigation to the first rendered policy list (ms)
+//   node scripts/page.js estate-import N   N imports of a 5,000-role export; prints JSON with
+//                                          the time from the paste to the full report (ms)
 import { launchChromium, DIST, requireDist } from '../tests/e2e/support/browser.js';
 import { serveDirectory } from '../tests/e2e/support/server.js';
 import { applySelection, openPlanner } from '../tests/e2e/support/planner.js';
@@ -76,9 +78,64 @@ async function renderTimes(browser, url, loads) {
   };
 }
 
+/** An export of `count` roles, each carrying the old policy. */
+function estateExport(count) {
+  const old = 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM';
+  return JSON.stringify({
+    RoleDetailList: Array.from({ length: count }, (_, i) => ({
+      RoleName: `role-${i}`,
+      Arn: `arn:aws:iam::111122223333:role/role-${i}`,
+      AttachedManagedPolicies: [{ PolicyName: 'AmazonEC2RoleforSSM', PolicyArn: old }],
+      InstanceProfileList: [{ InstanceProfileName: `role-${i}` }],
+    })),
+  });
+}
+
+// In the page: pastes `text` into the import box and resolves with the milliseconds until the
+// report has `rows` rows.
+function timeImport({ text, rows }) {
+  return new Promise((resolve) => {
+    const area = document.querySelector('textarea[name="estate"]');
+    const done = () => document.querySelectorAll('[data-output="estate-report"] tbody tr').length === rows;
+    const started = performance.now();
+    const observer = new MutationObserver(() => {
+      if (done()) {
+        observer.disconnect();
+        resolve(performance.now() - started);
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    area.value = text;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  });
+}
+
+async function estateImportTimes(browser, url, runs) {
+  const count = 5000;
+  const text = estateExport(count);
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    // A fresh page each time, so that no earlier import is in memory.
+    const { context, page } = await openPlanner(browser, url);
+    try {
+      times.push(await page.evaluate(timeImport, { text, rows: count }));
+    } finally {
+      await context.close();
+    }
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    roles: count,
+    bytes: text.length,
+    runs,
+    times: times.map((t) => Math.round(t)),
+    median: Math.round(sorted[Math.floor(sorted.length / 2)]),
+  };
+}
+
 async function main([command, argument]) {
-  if (command !== 'screenshot' && command !== 'render-times') {
-    throw new Error('usage: node scripts/page.js screenshot FILE | render-times N');
+  if (!['screenshot', 'render-times', 'estate-import'].includes(command)) {
+    throw new Error('usage: node scripts/page.js screenshot FILE | render-times N | estate-import N');
   }
   requireDist();
   const server = await serveDirectory(DIST, { prefix: '/' });
@@ -86,6 +143,9 @@ async function main([command, argument]) {
   try {
     if (command === 'screenshot') {
       await screenshot(browser, server.url, argument ?? 'docs/screenshot.png');
+    } else if (command === 'estate-import') {
+      const runs = Number.parseInt(argument ?? '5', 10);
+      console.log(JSON.stringify(await estateImportTimes(browser, server.url, runs)));
     } else {
       const loads = Number.parseInt(argument ?? '5', 10);
       console.log(JSON.stringify(await renderTimes(browser, server.url, loads)));

@@ -13,4 +13,5 @@ pub mod input;
 pub mod plan;
 pub mod policy;
 pub mod render;
+pub mod rewrite;
 pub mod state;

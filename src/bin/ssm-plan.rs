@@ -22,6 +22,7 @@ use ssm_policy_planner::render::denial::text as denial_text;
 use ssm_policy_planner::render::estate::csv as estate_csv;
 use ssm_policy_planner::render::plan_json::{PlanJson, managed_policies_json, plan_json};
 use ssm_policy_planner::render::{Output, render};
+use ssm_policy_planner::rewrite;
 
 const NAME: &str = "ssm-plan";
 const PLAN_FILE_NAME: &str = "plan.json";
@@ -29,10 +30,11 @@ const PLAN: &str = "plan";
 const MANAGED_POLICIES: &str = "managed-policies";
 const EXPLAIN: &str = "explain";
 const ESTATE_REPORT: &str = "estate-report";
+const REWRITE: &str = "rewrite";
 
 fn synopsis() -> String {
     format!(
-        "usage: {NAME} [SELECTION...] OUTPUT\n       {NAME} [SELECTION...] --out-dir DIR\n       {NAME} [SELECTION...] {EXPLAIN} FILE\n       {NAME} --batch < selections.jsonl\n"
+        "usage: {NAME} [SELECTION...] OUTPUT\n       {NAME} [SELECTION...] --out-dir DIR\n       {NAME} [SELECTION...] {EXPLAIN} FILE\n       {NAME} [SELECTION...] {REWRITE} FILE\n       {NAME} --batch < selections.jsonl\n"
     )
 }
 
@@ -118,6 +120,11 @@ An output is printed as the page shows it, followed by a newline when the text d
 already end with one; --out-dir writes the same bytes into files named as the page's
 downloads, plus plan.json, and makes the scripts executable.
 
+{REWRITE} FILE reads a CloudFormation template (YAML or JSON), a Terraform file or CDK source
+('-' reads standard input) and prints it with every reference to the old policy rewritten to
+the plan's policies in the same form; what it cannot rewrite safely is listed on standard
+error as FILE:LINE: WHY.
+
 {EXPLAIN} FILE reads what was denied after the move ('-' reads standard input): an AccessDenied
 message, a line of the SSM Agent's errors.log, or CloudTrail JSON, and explains each denial
 against the plan, as the page's \"Explain a denial\" does.
@@ -171,6 +178,8 @@ enum Target {
     Explain(String),
     /// The report of the `--estate` import, as CSV.
     EstateReport,
+    /// A template or source file rewritten to the plan (`-`: standard input).
+    Rewrite(String),
 }
 
 /// Where the outputs go.
@@ -288,11 +297,15 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
                     "one OUTPUT only; got a second: '{word}'"
                 )));
             }
-            if word == EXPLAIN {
+            if word == EXPLAIN || word == REWRITE {
                 let file = rest.next().ok_or_else(|| {
-                    Failure::Usage(format!("{EXPLAIN} needs a FILE ('-' reads standard input)"))
+                    Failure::Usage(format!("{word} needs a FILE ('-' reads standard input)"))
                 })?;
-                target = Some(Target::Explain(file));
+                target = Some(if word == EXPLAIN {
+                    Target::Explain(file)
+                } else {
+                    Target::Rewrite(file)
+                });
                 continue;
             }
             target = Some(parse_target(&word).ok_or_else(|| {
@@ -453,6 +466,17 @@ fn print_target(plan: &Plan, partition: Partition, target: Target) -> Result<Str
         Target::Plan => Ok(with_newline(plan_json(plan))),
         Target::ManagedPolicies => Ok(with_newline(managed_policies_json(partition))),
         Target::EstateReport => Ok(String::new()),
+        Target::Rewrite(path) => {
+            let text = read_text(&path)
+                .map_err(|e| Failure::Refused(vec![format!("source file '{path}': {e}")]))?;
+            let rewritten = rewrite::rewrite(plan, &text)
+                .map_err(|e| Failure::Refused(vec![format!("rewrite: {e}")]))?;
+            // What it could not rewrite goes beside the output, a line each, as the page lists it.
+            for f in &rewritten.findings {
+                eprintln!("{path}:{}: {}", f.line, f.message);
+            }
+            Ok(rewritten.text)
+        }
         Target::Explain(path) => {
             let text = read_text(&path)
                 .map_err(|e| Failure::Refused(vec![format!("denial file '{path}': {e}")]))?;

@@ -28,6 +28,51 @@ pub struct Denial {
     pub action: String,
     /// The resource, when the text names it.
     pub resource: Option<String>,
+    /// What AWS says denied it, when the message says.
+    pub cause: Option<Cause>,
+}
+
+/// What AWS's message says denied a request.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cause {
+    /// No identity-based policy allows it: the role's own policies, which the plan decides.
+    NoIdentityAllow,
+    /// An explicit deny in a policy of this kind (service control policy, permissions
+    /// boundary, session policy, identity-based, resource-based or VPC endpoint policy).
+    ExplicitDeny(String),
+    /// No policy of this kind allows it (service control policy, permissions boundary,
+    /// session policy, resource-based or VPC endpoint policy).
+    NoAllowIn(String),
+}
+
+/// The cause a message states after the action and resource.
+fn cause_in(text: &str) -> Option<Cause> {
+    const DENY: &str = "with an explicit deny in ";
+    const NO: &str = "because no ";
+    const ALLOWS: &str = " allows";
+    let kind = |rest: &str| {
+        let rest = rest
+            .strip_prefix("an ")
+            .or_else(|| rest.strip_prefix("a "))
+            .unwrap_or(rest);
+        rest.split(['.', ',', '\n', '"'])
+            .next()
+            .unwrap_or(rest)
+            .trim()
+            .to_owned()
+    };
+    if let Some(at) = text.find(DENY) {
+        return Some(Cause::ExplicitDeny(kind(&text[at + DENY.len()..])));
+    }
+    let at = text.find(NO)?;
+    let rest = &text[at + NO.len()..];
+    let end = rest.find(ALLOWS)?;
+    let what = rest[..end].trim();
+    Some(if what == "identity-based policy" {
+        Cause::NoIdentityAllow
+    } else {
+        Cause::NoAllowIn(what.to_owned())
+    })
 }
 
 /// Why a paste yields no denial to explain.
@@ -58,6 +103,11 @@ pub enum DenialError {
         "no denied action found: expected 'not authorized to perform: SERVICE:ACTION', or 'when calling the OPERATION operation: Access Denied'; got '{0}'"
     )]
     NoAction(String),
+    /// An error that is not a denial.
+    #[error(
+        "this error is '{0}', not a denial: only AccessDenied, AccessDeniedException and UnauthorizedOperation errors are explained"
+    )]
+    NotADenial(String),
     /// An operation name several known actions share.
     #[error(
         "the operation '{operation}' could be any of {candidates}: paste the message that names the action"
@@ -80,10 +130,31 @@ pub fn parse(text: &str) -> Result<Vec<Denial>, DenialError> {
         return Err(DenialError::Empty);
     }
     let found = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        match serde_json::from_str::<Value>(trimmed) {
-            Ok(json) => cloudtrail(&json)?,
+        let lines: Option<Vec<Value>> = serde_json::from_str::<Value>(trimmed)
+            .map(|v| vec![v])
+            .ok()
+            // One event a line, as CloudTrail Lake and log tools export them.
+            .or_else(|| {
+                trimmed
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| serde_json::from_str(l).ok())
+                    .collect()
+            });
+        match lines {
+            Some(values) => match cloudtrail(&Value::Array(
+                values
+                    .into_iter()
+                    .flat_map(|v| events_of(&v).unwrap_or_default())
+                    .collect(),
+            )) {
+                Ok(found) => found,
+                // JSON of something else, such as an SDK's error body: read it as text.
+                Err(DenialError::NotCloudTrail) => messages(trimmed)?,
+                Err(e) => return Err(e),
+            },
             // Not JSON after all: a message that starts with a brace is still a message.
-            Err(_) => messages(trimmed)?,
+            None => messages(trimmed)?,
         }
     } else {
         messages(trimmed)?
@@ -103,19 +174,53 @@ const DENIED_CODES: [&str; 4] = [
     "Client.UnauthorizedOperation",
 ];
 
-/// The denied events of CloudTrail JSON: one event, a list, or a `Records` file.
-fn cloudtrail(json: &Value) -> Result<Vec<Denial>, DenialError> {
-    let events: Vec<&Value> = match json {
-        Value::Array(list) => list.iter().collect(),
-        Value::Object(o) => match o.get("Records") {
-            Some(Value::Array(list)) => list.iter().collect(),
-            _ => vec![json],
+/// The IAM prefix of a service CloudTrail names by its endpoint, where they differ.
+fn iam_prefix(event_source: &str) -> &str {
+    let service = event_source.split('.').next().unwrap_or(event_source);
+    match service {
+        "monitoring" => "cloudwatch",
+        other => other,
+    }
+}
+
+/// The IAM action of an S3 operation whose name is not its action's.
+/// Source: <https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html>
+fn s3_action(operation: &str) -> Option<&'static str> {
+    Some(match operation {
+        "UploadPart" | "CreateMultipartUpload" | "CompleteMultipartUpload" | "UploadPartCopy" => {
+            "s3:PutObject"
+        }
+        "ListObjects" | "ListObjectsV2" | "HeadBucket" => "s3:ListBucket",
+        "HeadObject" => "s3:GetObject",
+        "GetBucketEncryption" => "s3:GetEncryptionConfiguration",
+        _ => return None,
+    })
+}
+
+/// The events of CloudTrail JSON: one event, a list, a `Records` file, or the output of
+/// `aws cloudtrail lookup-events` (each event a JSON string).
+fn events_of(json: &Value) -> Option<Vec<Value>> {
+    Some(match json {
+        Value::Array(list) => list.clone(),
+        Value::Object(o) => match (o.get("Records"), o.get("Events")) {
+            (Some(Value::Array(list)), _) => list.clone(),
+            (_, Some(Value::Array(list))) => list
+                .iter()
+                .filter_map(|e| e.get("CloudTrailEvent").and_then(Value::as_str))
+                .filter_map(|s| serde_json::from_str(s).ok())
+                .collect(),
+            _ => vec![json.clone()],
         },
-        _ => return Err(DenialError::NotCloudTrail),
-    };
+        _ => return None,
+    })
+}
+
+/// The denied events of CloudTrail JSON.
+fn cloudtrail(json: &Value) -> Result<Vec<Denial>, DenialError> {
+    let events = events_of(json).ok_or(DenialError::NotCloudTrail)?;
     let mut any_event = false;
     let mut denials = Vec::new();
-    for event in events {
+    for event in &events {
         let field = |name: &str| event.get(name).and_then(Value::as_str);
         let (Some(source), Some(name)) = (field("eventSource"), field("eventName")) else {
             continue;
@@ -124,9 +229,20 @@ fn cloudtrail(json: &Value) -> Result<Vec<Denial>, DenialError> {
         if !field("errorCode").is_some_and(|c| DENIED_CODES.contains(&c)) {
             continue;
         }
-        let service = source.split('.').next().unwrap_or(source);
-        let from_message =
-            field("errorMessage").and_then(|m| denial_in(m).and_then(|d| d.resource));
+        let message = field("errorMessage").and_then(denial_in);
+        // The message names the action as IAM checks it, when it says.
+        let action = match &message {
+            Some(d) => d.action.clone(),
+            None => {
+                let prefix = iam_prefix(source);
+                match (prefix, s3_action(name)) {
+                    ("s3", Some(action)) => action.to_owned(),
+                    _ => format!("{prefix}:{name}"),
+                }
+            }
+        };
+        let cause = message.as_ref().and_then(|d| d.cause.clone());
+        let from_message = message.and_then(|d| d.resource);
         let resource = event
             .get("resources")
             .and_then(Value::as_array)
@@ -136,8 +252,9 @@ fn cloudtrail(json: &Value) -> Result<Vec<Denial>, DenialError> {
             .map(str::to_owned)
             .or(from_message);
         denials.push(Denial {
-            action: format!("{service}:{name}"),
+            action,
             resource,
+            cause,
         });
     }
     match (any_event, denials.is_empty()) {
@@ -175,6 +292,7 @@ fn denial_in(text: &str) -> Option<Denial> {
     Some(Denial {
         action: action.to_owned(),
         resource,
+        cause: cause_in(after),
     })
 }
 
@@ -209,13 +327,29 @@ fn messages(text: &str) -> Result<Vec<Denial>, DenialError> {
     }
     const CALLING: &str = "when calling the ";
     if let Some(at) = text.find(CALLING) {
+        // Only an error that is a denial: `An error occurred (AccessDenied) when calling ...`.
+        let code = text[..at].rfind('(').and_then(|open| {
+            text[open + 1..at]
+                .find(')')
+                .map(|close| &text[open + 1..open + 1 + close])
+        });
+        let denied =
+            code.is_none_or(|c| DENIED_CODES.contains(&c) || c == "Forbidden" || c == "403");
         let rest = &text[at + CALLING.len()..];
         let operation = token(rest);
+        if !denied {
+            return Err(DenialError::NotADenial(excerpt(code.unwrap_or_default())));
+        }
         if rest[operation.len()..].starts_with(" operation") && !operation.is_empty() {
-            return by_operation(operation).map(|action| {
+            let action = match s3_action(operation) {
+                Some(action) => Ok(action.to_owned()),
+                None => by_operation(operation),
+            };
+            return action.map(|action| {
                 vec![Denial {
                     action,
                     resource: None,
+                    cause: cause_in(rest),
                 }]
             });
         }
@@ -270,6 +404,9 @@ pub struct Grant {
 /// What the planner makes of one denial.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
+    /// AWS says a policy the plan does not write denied it: an explicit deny, or no allow in
+    /// a service control policy, boundary, session, resource or endpoint policy.
+    OutsideTheRole(Cause),
     /// The planner does not know the action.
     Unknown,
     /// A policy of the plan allows it there: the role lacks the plan's policies.
@@ -395,17 +532,20 @@ pub fn explain(plan: &Plan, denial: &Denial) -> Explanation {
         .collect();
     let reasons = reasons(action);
     let known = !reasons.is_empty() || !managed.is_empty() || legacy.is_some();
-    let verdict = if !known {
-        Verdict::Unknown
-    } else if in_plan.iter().any(|g| g.covers != Some(false)) {
-        Verdict::PlanGrants
-    } else if !in_plan.is_empty() {
-        Verdict::OutsideThePlan
-    } else if legacy.as_ref().is_some_and(|g| g.covers != Some(false)) {
-        Verdict::RemovedByTheMove
-    } else {
-        Verdict::NotTheMove
-    };
+    let verdict =
+        if let Some(cause @ (Cause::ExplicitDeny(_) | Cause::NoAllowIn(_))) = &denial.cause {
+            Verdict::OutsideTheRole(cause.clone())
+        } else if !known {
+            Verdict::Unknown
+        } else if in_plan.iter().any(|g| g.covers != Some(false)) {
+            Verdict::PlanGrants
+        } else if !in_plan.is_empty() {
+            Verdict::OutsideThePlan
+        } else if legacy.as_ref().is_some_and(|g| g.covers != Some(false)) {
+            Verdict::RemovedByTheMove
+        } else {
+            Verdict::NotTheMove
+        };
     Explanation {
         denial: denial.clone(),
         reasons,
@@ -449,6 +589,7 @@ mod tests {
             Ok(vec![Denial {
                 action: "s3:PutObject".into(),
                 resource: Some("arn:aws:s3:::other-bucket/out.txt".into()),
+                cause: Some(Cause::NoIdentityAllow),
             }])
         );
     }
@@ -489,7 +630,8 @@ mod tests {
             parse(r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}"#),
             Err(DenialError::NoDeniedEvent)
         );
-        assert_eq!(parse(r#"{"a":1}"#), Err(DenialError::NotCloudTrail));
+        // JSON of something else is read as text, which names no action here.
+        assert!(matches!(parse(r#"{"a":1}"#), Err(DenialError::NoAction(_))));
     }
 
     #[test]
@@ -512,6 +654,7 @@ mod tests {
         let outside = Denial {
             action: "s3:PutObject".into(),
             resource: Some("arn:aws:s3:::other/x".into()),
+            cause: None,
         };
         assert_eq!(explain(&s3, &outside).verdict, Verdict::OutsideThePlan);
         let inside = Denial {
@@ -531,6 +674,7 @@ mod tests {
         let xray = Denial {
             action: "xray:PutTraceSegments".into(),
             resource: None,
+            cause: None,
         };
         let e = explain(&core, &xray);
         assert_eq!(e.verdict, Verdict::NotTheMove);
@@ -538,8 +682,57 @@ mod tests {
         let unknown = Denial {
             action: "kinesis:PutRecord".into(),
             resource: None,
+            cause: None,
         };
         assert_eq!(explain(&core, &unknown).verdict, Verdict::Unknown);
+    }
+
+    #[test]
+    fn what_aws_says_denied_it_comes_first() {
+        let scp = format!(
+            "User: {ROLE} is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::other/x\" with an explicit deny in a service control policy"
+        );
+        let d = parse(&scp).expect("read");
+        assert_eq!(
+            d[0].cause,
+            Some(Cause::ExplicitDeny("service control policy".into()))
+        );
+        let e = explain(&plan(&[Feature::Core]), &d[0]);
+        assert_eq!(
+            e.verdict,
+            Verdict::OutsideTheRole(Cause::ExplicitDeny("service control policy".into()))
+        );
+        let boundary = format!(
+            "User: {ROLE} is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:us-east-1:1:parameter/x because no permissions boundary allows the ssm:GetParameter action"
+        );
+        assert_eq!(
+            parse(&boundary).expect("read")[0].cause,
+            Some(Cause::NoAllowIn("permissions boundary".into()))
+        );
+        assert_eq!(
+            parse(
+                "An error occurred (ParameterNotFound) when calling the GetParameter operation: Parameter /x not found."
+            ),
+            Err(DenialError::NotADenial("ParameterNotFound".into()))
+        );
+    }
+
+    #[test]
+    fn s3_operations_cloudwatch_and_lookup_events_map_to_their_actions() {
+        assert_eq!(parse("An error occurred (AccessDenied) when calling the ListObjectsV2 operation: Access Denied").expect("read")[0].action, "s3:ListBucket");
+        let lookup = r#"{"Events":[{"EventId":"1","CloudTrailEvent":"{\"eventSource\":\"monitoring.amazonaws.com\",\"eventName\":\"PutMetricData\",\"errorCode\":\"AccessDenied\"}"}]}"#;
+        assert_eq!(
+            parse(lookup).expect("read")[0].action,
+            "cloudwatch:PutMetricData"
+        );
+        let ndjson = "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"UploadPart\",\"errorCode\":\"AccessDenied\"}\n{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"HeadObject\",\"errorCode\":\"AccessDenied\"}";
+        let d = parse(ndjson).expect("read");
+        assert_eq!(
+            d.iter().map(|d| d.action.as_str()).collect::<Vec<_>>(),
+            ["s3:PutObject", "s3:GetObject"]
+        );
+        let sdk = r#"{"__type":"AccessDeniedException","Message":"User: arn:aws:sts::1:assumed-role/r/i is not authorized to perform: logs:PutLogEvents because no identity-based policy allows the logs:PutLogEvents action"}"#;
+        assert_eq!(parse(sdk).expect("read")[0].action, "logs:PutLogEvents");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::catalog::LEGACY_POLICY;
-use crate::denial::{Explanation, Grant, Verdict};
+use crate::denial::{Cause, Explanation, Grant, Verdict};
 use crate::plan::Plan;
 
 /// Where a grant allows the action, in words.
@@ -27,7 +27,21 @@ fn where_(grant: &Grant) -> String {
 /// What to do, in one paragraph.
 fn advice(plan: &Plan, e: &Explanation) -> String {
     let action = &e.denial.action;
-    match e.verdict {
+    match &e.verdict {
+        Verdict::OutsideTheRole(cause) => {
+            let what = match cause {
+                Cause::ExplicitDeny(kind) => format!("an explicit deny in a {kind}"),
+                Cause::NoAllowIn(kind) => format!("no {kind} allows it"),
+                Cause::NoIdentityAllow => "no identity-based policy allows it".to_owned(),
+            };
+            format!(
+                "AWS says {what}. The plan writes the role's own policies, which cannot lift that: look at the {} for {action}.",
+                match cause {
+                    Cause::ExplicitDeny(kind) | Cause::NoAllowIn(kind) => kind.as_str(),
+                    Cause::NoIdentityAllow => "role's policies",
+                }
+            )
+        }
         Verdict::Unknown => format!(
             "The planner does not know {action}: neither the old policy, nor the plan, nor the AWS managed policies it knows allow it, so it is not explained here."
         ),

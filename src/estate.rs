@@ -159,7 +159,10 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     let Value::Object(object) = &json else {
         return Err(EstateError::Foreign);
     };
-    let truncated = object.get("IsTruncated").and_then(Value::as_bool) == Some(true);
+    // A cut-off export says so with IsTruncated, or carries the token of the next page.
+    let truncated = object.get("IsTruncated").and_then(Value::as_bool) == Some(true)
+        || object.contains_key("NextToken")
+        || object.contains_key("Marker");
     let details = [
         "RoleDetailList",
         "UserDetailList",
@@ -181,11 +184,12 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
             estate.roles.push(Role {
                 name: name_of(r, "RoleDetailList", i, "RoleName")?,
                 arn: r.get("Arn").and_then(Value::as_str).map(str::to_owned),
-                attached: Some(strings(r.get("AttachedManagedPolicies"), "PolicyArn")),
-                instance_profiles: Some(strings(
-                    r.get("InstanceProfileList"),
-                    "InstanceProfileName",
-                )),
+                attached: r
+                    .get("AttachedManagedPolicies")
+                    .map(|a| strings(Some(a), "PolicyArn")),
+                instance_profiles: r
+                    .get("InstanceProfileList")
+                    .map(|p| strings(Some(p), "InstanceProfileName")),
                 boundary: r
                     .pointer("/PermissionsBoundary/PermissionsBoundaryArn")
                     .and_then(Value::as_str)
@@ -253,6 +257,11 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     } else {
         return Err(EstateError::Foreign);
     }
+    // Exports merged by hand may list a role twice: IAM names are unique whatever their case.
+    let mut seen = BTreeSet::new();
+    estate
+        .roles
+        .retain(|r| seen.insert(r.name.to_ascii_lowercase()));
     Ok(estate)
 }
 
@@ -282,11 +291,15 @@ pub fn account_and_partition(estate: &Estate) -> (Option<String>, Option<Partiti
 pub enum BoundaryCheck {
     /// No boundary.
     NoBoundary,
-    /// Its Allow statements cover every planned action and no Deny statement names one.
+    /// Statements on every resource, without conditions, allow every planned action, and no
+    /// Deny names one.
     Allows,
-    /// These planned actions are not allowed (or denied) by it.
+    /// These planned actions are denied, or allowed by no statement.
     Blocks(Vec<String>),
-    /// Its document is not in the import.
+    /// None is blocked, but these are allowed or denied only on some resources or conditions,
+    /// which only the requests themselves decide.
+    Depends(Vec<String>),
+    /// Its document is not in the import, or the import does not say.
     Unknown,
 }
 
@@ -319,24 +332,70 @@ fn names(statement: &Value, action: &str) -> bool {
     }
 }
 
-/// The planned actions a boundary document leaves out. Actions only: its resources and
-/// conditions are not weighed, which the report says.
-pub fn boundary_blocks(document: &Value, actions: &BTreeSet<String>) -> Vec<String> {
-    let statements: Vec<&Value> = match document.get("Statement") {
+/// The statements of a policy document.
+fn statements(document: &Value) -> Vec<&Value> {
+    match document.get("Statement") {
         Some(Value::Array(list)) => list.iter().collect(),
         Some(one @ Value::Object(_)) => vec![one],
         _ => Vec::new(),
-    };
+    }
+}
+
+/// Whether a statement applies to every request for its actions: on every resource, on no
+/// condition.
+fn unconditional(statement: &Value) -> bool {
+    statement.get("Condition").is_none()
+        && statement.get("NotResource").is_none()
+        && values(statement, "Resource").is_some_and(|r| r.iter().any(|r| r == "*"))
+}
+
+/// What a boundary document does to the planned actions.
+pub fn check_boundary(document: &Value, actions: &BTreeSet<String>) -> BoundaryCheck {
+    let statements = statements(document);
     let effect = |s: &Value, e: &str| s.get("Effect").and_then(Value::as_str) == Some(e);
-    actions
-        .iter()
-        .filter(|a| {
-            let allowed = statements.iter().any(|s| effect(s, "Allow") && names(s, a));
-            let denied = statements.iter().any(|s| effect(s, "Deny") && names(s, a));
-            !allowed || denied
+    let mut blocked = Vec::new();
+    let mut depends = Vec::new();
+    for a in actions {
+        let naming = |e: &'static str| -> Vec<&Value> {
+            statements
+                .iter()
+                .copied()
+                .filter(|s| effect(s, e) && names(s, a))
+                .collect()
+        };
+        let (deny, allow) = (naming("Deny"), naming("Allow"));
+        let denied_always = deny.iter().any(|s| unconditional(s));
+        let denied_sometimes = !deny.is_empty();
+        let allowed_always = allow.iter().any(|s| unconditional(s));
+        let allowed_sometimes = !allow.is_empty();
+        if denied_always || !allowed_sometimes {
+            blocked.push(a.clone());
+        } else if !allowed_always || denied_sometimes {
+            depends.push(a.clone());
+        }
+    }
+    match (blocked.is_empty(), depends.is_empty()) {
+        (true, true) => BoundaryCheck::Allows,
+        (false, _) => BoundaryCheck::Blocks(blocked),
+        (true, false) => BoundaryCheck::Depends(depends),
+    }
+}
+
+/// Whether every Allow of a document is on every resource, on no condition, for actions
+/// the plan grants, with no Deny: detaching it then takes nothing away.
+fn covered_by(document: &Value, planned: &BTreeSet<String>) -> bool {
+    let statements = statements(document);
+    !statements.is_empty()
+        && statements.iter().all(|s| {
+            s.get("Effect").and_then(Value::as_str) == Some("Allow")
+                && unconditional(s)
+                && s.get("NotAction").is_none()
+                && values(s, "Action").is_some_and(|actions| {
+                    actions
+                        .iter()
+                        .all(|a| !a.contains(['*', '?']) && planned.contains(a))
+                })
         })
-        .cloned()
-        .collect()
 }
 
 /// One role's line of the report.
@@ -376,12 +435,12 @@ pub struct Report {
 }
 
 impl Report {
-    /// The roles the scripts can update: every role that carries the old policy and fits
-    /// (or whose fit is unknown).
+    /// The roles the scripts can update: every role that carries the old policy, fits (or
+    /// whose fit is unknown), and whose boundary does not block the plan.
     pub fn updatable(&self) -> Vec<&str> {
         self.rows
             .iter()
-            .filter(|r| r.fits != Some(false))
+            .filter(|r| r.fits != Some(false) && !matches!(r.boundary, BoundaryCheck::Blocks(_)))
             .map(|r| r.role.name.as_str())
             .collect()
     }
@@ -408,20 +467,23 @@ pub fn report(plan: &Plan, estate: &Estate, quota: usize) -> Report {
         .iter()
         .flat_map(|p| p.actions.iter().cloned())
         .collect();
+    // A policy's document: the import's, or the catalog's for an AWS managed policy it knows.
+    let document_of = |arn: &str| -> Option<Value> {
+        estate.documents.get(arn).cloned().or_else(|| {
+            ManagedPolicy::ALL
+                .into_iter()
+                .find(|m| m.arn(plan.partition) == arn)
+                .and_then(|m| {
+                    serde_json::to_value(crate::policy::PolicyDocument::from_static(m.document()))
+                        .ok()
+                })
+        })
+    };
     let redundant_of = |attached: &[String]| -> Vec<String> {
         attached
             .iter()
             .filter(|arn| !is_legacy(arn) && !to_add.is_some_and(|t| t.contains(arn)))
-            .filter(|arn| {
-                let actions: Option<BTreeSet<String>> = ManagedPolicy::ALL
-                    .into_iter()
-                    .find(|m| m.arn(plan.partition) == **arn)
-                    .map(|m| m.actions().into_iter().map(str::to_owned).collect())
-                    .or_else(|| estate.documents.get(*arn).map(document_actions));
-                actions.is_some_and(|a| {
-                    !a.is_empty() && a.iter().all(|x| !x.contains('*') && planned.contains(x))
-                })
-            })
+            .filter(|arn| document_of(arn).is_some_and(|d| covered_by(&d, &planned)))
             .cloned()
             .collect()
     };
@@ -450,13 +512,12 @@ pub fn report(plan: &Plan, estate: &Estate, quota: usize) -> Report {
         let fits = attached
             .zip(missing.as_ref())
             .map(|(count, missing)| count + missing.len() <= quota);
-        let boundary = match role.boundary.as_deref() {
-            None => BoundaryCheck::NoBoundary,
-            Some(arn) => match estate.documents.get(arn) {
-                Some(doc) => match boundary_blocks(doc, &planned) {
-                    blocked if blocked.is_empty() => BoundaryCheck::Allows,
-                    blocked => BoundaryCheck::Blocks(blocked),
-                },
+        let boundary = match (estate.source, role.boundary.as_deref()) {
+            // list-entities-for-policy does not say whether a role has a boundary.
+            (Some(Source::EntitiesForPolicy), _) => BoundaryCheck::Unknown,
+            (_, None) => BoundaryCheck::NoBoundary,
+            (_, Some(arn)) => match document_of(arn) {
+                Some(doc) => check_boundary(&doc, &planned),
                 None => BoundaryCheck::Unknown,
             },
         };
@@ -493,20 +554,6 @@ pub fn report(plan: &Plan, estate: &Estate, quota: usize) -> Report {
         truncated: estate.truncated,
         source: estate.source,
     }
-}
-
-/// Every action an imported policy document allows, as written (wildcards kept).
-fn document_actions(document: &Value) -> BTreeSet<String> {
-    let statements: Vec<&Value> = match document.get("Statement") {
-        Some(Value::Array(list)) => list.iter().collect(),
-        Some(one @ Value::Object(_)) => vec![one],
-        _ => Vec::new(),
-    };
-    statements
-        .into_iter()
-        .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
-        .flat_map(|s| values(s, "Action").unwrap_or_else(|| vec!["*".to_owned()]))
-        .collect()
 }
 
 #[cfg(test)]
@@ -611,6 +658,63 @@ mod tests {
         assert_eq!(report.users, ["ops"]);
         assert!(report.groups.is_empty());
         assert_eq!(report.updatable(), ["web"]);
+    }
+
+    #[test]
+    fn conditions_and_resources_make_a_boundary_depend_and_a_policy_not_redundant() {
+        let planned: BTreeSet<String> = [
+            "ssm:GetDocument".to_owned(),
+            "ssm:UpdateInstanceInformation".to_owned(),
+        ]
+        .into();
+        let regional = serde_json::json!({"Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}
+        ]});
+        assert_eq!(
+            check_boundary(&regional, &planned),
+            BoundaryCheck::Depends(planned.iter().cloned().collect())
+        );
+        let scoped = serde_json::json!({"Statement": {"Effect": "Allow", "Action": "ssm:*", "Resource": "arn:aws:s3:::nothing"}});
+        assert!(matches!(
+            check_boundary(&scoped, &planned),
+            BoundaryCheck::Depends(_)
+        ));
+        let nothing = serde_json::json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}});
+        assert_eq!(
+            check_boundary(&nothing, &planned),
+            BoundaryCheck::Blocks(planned.iter().cloned().collect())
+        );
+        let app_data = serde_json::json!({"Statement": {"Effect": "Allow", "Action": ["ssm:GetDocument"], "Resource": "arn:aws:ssm:*:*:document/app-*"}});
+        assert!(
+            !covered_by(&app_data, &planned),
+            "scoped to some resources: not redundant"
+        );
+        let same = serde_json::json!({"Statement": {"Effect": "Allow", "Action": ["ssm:GetDocument"], "Resource": "*"}});
+        assert!(covered_by(&same, &planned));
+    }
+
+    #[test]
+    fn a_known_managed_boundary_is_read_from_the_catalog_and_duplicates_and_tokens_are_seen() {
+        let export = serde_json::json!({
+            "RoleDetailList": [
+                {"RoleName": "a", "AttachedManagedPolicies": attached(&[OLD]),
+                 "PermissionsBoundary": {"PermissionsBoundaryArn": CORE}},
+                {"RoleName": "A", "AttachedManagedPolicies": attached(&[OLD])},
+                {"RoleName": "no-list"}
+            ],
+            "Marker": "next-page"
+        });
+        let estate = parse(&export.to_string()).expect("read");
+        assert_eq!(estate.roles.len(), 2, "one role a name, whatever the case");
+        assert!(estate.truncated);
+        let report = report(&core_plan(), &estate, 10);
+        assert_eq!(
+            report.rows[0].boundary,
+            BoundaryCheck::Allows,
+            "the core policy allows the core's actions"
+        );
+        assert_eq!(report.rows[1].attached, None, "no list: unknown, not none");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use ssm_policy_planner::estate::{self, Report};
 use ssm_policy_planner::input::{Field, FieldKind, Selection, Toggle};
 use ssm_policy_planner::plan::{Part, Plan};
 use ssm_policy_planner::render::denial::text as denial_text;
-use ssm_policy_planner::render::estate::csv as estate_csv;
+use ssm_policy_planner::render::estate::{csv as estate_csv, notes as estate_notes};
 use ssm_policy_planner::render::plan_json::{PlanJson, managed_policies_json, plan_json};
 use ssm_policy_planner::render::{Output, render};
 use ssm_policy_planner::rewrite;
@@ -600,6 +600,10 @@ fn run(raw: Vec<OsString>) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     match sink {
         Sink::Print(Target::EstateReport) => {
+            // The notes (what to review by hand, what the import lacked) go beside the CSV.
+            for note in estate_report.iter().flat_map(estate_notes) {
+                eprintln!("note: {note}");
+            }
             let text = estate_report.map(|r| estate_csv(&r)).unwrap_or_default();
             out.write_all(text.as_bytes())
                 .and_then(|()| out.flush())

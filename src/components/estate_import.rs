@@ -30,6 +30,16 @@ pub struct EstateImportProps {
 
 type Parsed = Option<Result<Rc<Estate>, EstateError>>;
 
+/// The derived plan, compared by identity: the reducer makes a new one on every change.
+#[derive(Clone)]
+struct SamePlan(Rc<Derived>);
+
+impl PartialEq for SamePlan {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// The import box, the file chooser, its message and the report.
 #[component]
 pub fn EstateImport(props: &EstateImportProps) -> Html {
@@ -100,20 +110,28 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         })
     };
 
-    let plan = &props.derived.plan;
-    let report = match parsed.as_ref() {
-        Some(Ok(estate)) => Some(estate::report(plan, estate, plan.quota)),
-        _ => None,
-    };
+    // The report changes with the import or the plan only: not on every render.
+    let report = use_memo(
+        (parsed.clone(), SamePlan(props.derived.clone())),
+        |(parsed, plan)| match parsed.as_ref() {
+            Some(Ok(estate)) => Some(Rc::new(estate::report(
+                &plan.0.plan,
+                estate,
+                plan.0.plan.quota,
+            ))),
+            _ => None,
+        },
+    );
+    let report = (*report).clone();
     let error = (*file_error).clone().or_else(|| match parsed.as_ref() {
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
     });
     let invalid = if error.is_some() { "true" } else { "false" };
-    let download = report.as_ref().map(|r| {
-        let text = csv(r);
+    // The CSV is written when asked for, not on every render.
+    let download = report.clone().map(|r| {
         Callback::from(move |_: MouseEvent| {
-            let _ = browser::download("estate-report.csv", &text);
+            let _ = browser::download("estate-report.csv", &csv(&r));
         })
     });
     html! {

@@ -36,10 +36,12 @@ fn cell(text: &str) -> String {
 pub fn boundary_words(row: &RoleRow) -> String {
     match &row.boundary {
         BoundaryCheck::NoBoundary => "no boundary".to_owned(),
-        BoundaryCheck::Allows => {
-            "yes (its actions; resources and conditions not weighed)".to_owned()
-        }
+        BoundaryCheck::Allows => "yes".to_owned(),
         BoundaryCheck::Blocks(actions) => format!("no: {}", actions.join(" ")),
+        BoundaryCheck::Depends(actions) => format!(
+            "depends on resources or conditions for: {}",
+            actions.join(" ")
+        ),
         BoundaryCheck::Unknown => "unknown: its document is not in the import".to_owned(),
     }
 }

@@ -39,7 +39,9 @@ test('a pasted denial is explained as the command line explains it, and never ke
   assert.match(cli, /What to do: The old policy allowed it and the plan does not: the move removed it\. Tick S3 command output/);
   assert.equal(await page.locator('[data-error="denial"]').textContent(), '');
 
-  const kept = await page.evaluate(() => JSON.stringify({ ...localStorage }) + location.href);
+  const kept = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href,
+  );
   assert.ok(!kept.includes('s3:PutObject') && !kept.includes('AccessDenied'), 'not in storage or the address');
   await page.reload();
   await waitForRender(page);

@@ -62,7 +62,9 @@ test('an export fills the empty fields, reports each role as ssm-plan does, and 
   assert.equal(download.suggestedFilename(), 'estate-report.csv');
   assert.equal(await readFile(await download.path(), 'utf8'), cli);
 
-  const kept = await page.evaluate(() => JSON.stringify({ ...localStorage }) + location.href);
+  const kept = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href,
+  );
   assert.ok(!kept.includes('RoleDetailList') && !kept.includes('crowded'), 'the import is not in storage or the address');
   await page.reload();
   await waitForRender(page);

@@ -20,6 +20,7 @@ pub mod notices;
 pub mod output_block;
 pub mod outputs;
 pub mod required_policies;
+pub mod template_rewrite;
 pub mod text_field;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};

@@ -34,6 +34,8 @@ pub enum Activity {
     ExplainingDenial,
     /// Pasted or chose an account's export.
     ImportingEstate,
+    /// Pasted a template to rewrite.
+    RewritingTemplate,
 }
 
 impl Activity {
@@ -72,6 +74,7 @@ impl Activity {
             }
             Activity::ExplainingDenial => "explaining a denial".to_owned(),
             Activity::ImportingEstate => "importing an account's export".to_owned(),
+            Activity::RewritingTemplate => "rewriting a template".to_owned(),
         }
     }
 }

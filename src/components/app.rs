@@ -14,6 +14,7 @@ use crate::components::feature_table::FeatureTable;
 use crate::components::inputs_form::InputsForm;
 use crate::components::outputs::Outputs;
 use crate::components::required_policies::RequiredPolicies;
+use crate::components::template_rewrite::TemplateRewrite;
 use crate::crash::{self, Activity};
 use crate::input::{Field, Selection};
 use crate::state::{Action, Derived, Opened};
@@ -176,6 +177,10 @@ pub fn App(props: &AppProps) -> Html {
                             changes={derived.plan.changes.clone()}
                             features={derived.plan.features.iter().copied().collect::<Vec<_>>()}
                         />
+                    </section>
+                    <section class="panel" aria-labelledby="rewrite-title">
+                        <h2 id="rewrite-title">{ "Templates that still name the old policy" }</h2>
+                        <TemplateRewrite derived={derived.clone()} />
                     </section>
                     <section class="panel" aria-labelledby="denial-title">
                         <h2 id="denial-title">{ "Explain a denial" }</h2>

@@ -1,0 +1,16 @@
+import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+export class FleetStack extends cdk.Stack {
+  constructor(scope: cdk.App, id: string) {
+    super(scope, id);
+    new iam.Role(this, 'Web', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'),
+        iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
+      ],
+    });
+    const legacy = iam.ManagedPolicy.fromManagedPolicyArn(this, 'Old', 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM');
+  }
+}

@@ -96,7 +96,8 @@ function estateExport(count) {
 function timeImport({ text, rows }) {
   return new Promise((resolve) => {
     const area = document.querySelector('textarea[name="estate"]');
-    const done = () => document.querySelectorAll('[data-output="estate-report"] tbody tr').length === rows;
+    // Done once the report names every role (the table draws the first ones at once).
+    const done = () => document.querySelector('[data-output="estate-report"]')?.dataset.roles === String(rows);
     const started = performance.now();
     const observer = new MutationObserver(() => {
       if (done()) {

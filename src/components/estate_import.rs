@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::components::browser;
 use crate::crash::{self, Activity};
-use crate::estate::{self, Estate, EstateError};
+use crate::estate::{self, Estate, EstateError, Report, RoleRow};
 use crate::input::{Field, Selection};
 use crate::plan::Plan;
 use crate::render::estate::{COLUMNS, cells, csv, notes};
@@ -38,6 +38,18 @@ impl PartialEq for SamePlan {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// The rows a large report shows before "Show all": a table of thousands of rows takes the
+/// page a while to draw, and the roles that need a look come first.
+const FIRST_ROWS: usize = 200;
+
+/// The rows to draw: all, or the first [`FIRST_ROWS`] with the roles that do not fit first.
+fn shown_rows(report: &Report, all: bool) -> impl Iterator<Item = &RoleRow> {
+    let flagged = report.rows.iter().filter(|r| r.fits == Some(false));
+    let rest = report.rows.iter().filter(|r| r.fits != Some(false));
+    let limit = if all { usize::MAX } else { FIRST_ROWS };
+    flagged.chain(rest).take(limit)
 }
 
 /// The import box, the file chooser, its message and the report.
@@ -128,6 +140,11 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         _ => None,
     });
     let invalid = if error.is_some() { "true" } else { "false" };
+    let show_all = use_state(|| false);
+    let on_show_all = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     // The CSV is written when asked for, not on every render.
     let download = report.clone().map(|r| {
         Callback::from(move |_: MouseEvent| {
@@ -149,7 +166,6 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
                     autocomplete="off"
                     aria-invalid={invalid}
                     aria-describedby="hint-estate error-estate"
-                    value={pasted.to_string()}
                     {oninput}
                 />
                 <p class="file-choice">
@@ -180,12 +196,12 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
                     { format!("{} roles carry the old policy; {} of them fit the quota of {} managed policies per role with the old and the new set at once.", report.rows.len(), report.rows.iter().filter(|r| r.fits == Some(true)).count(), report.quota) }
                 </p>
                 <div class="table-scroll">
-                    <table class="estate-report" data-output="estate-report">
+                    <table class="estate-report" data-output="estate-report" data-roles={report.rows.len().to_string()}>
                         <thead>
                             <tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr>
                         </thead>
                         <tbody>
-                            { for report.rows.iter().map(|row| {
+                            { for shown_rows(&report, *show_all).map(|row| {
                                 let flagged = row.fits == Some(false);
                                 html! {
                                     <tr class={classes!(flagged.then_some("is-flagged"))} data-role={row.role.name.clone()}>
@@ -196,6 +212,14 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+                if !*show_all && report.rows.len() > FIRST_ROWS {
+                    <p class="group-intro" data-estate-more="">
+                        { format!("The table shows the {FIRST_ROWS} roles that need a look first (those that do not fit, then in the export's order); the CSV has all {}. ", report.rows.len()) }
+                        <button type="button" class="button button-quiet" onclick={on_show_all}>
+                            { format!("Show all {} roles", report.rows.len()) }
+                        </button>
+                    </p>
+                }
                 <p class="output-actions">
                     <button type="button" class="button" data-download="estate-report" onclick={download}>
                         { "Download as CSV" }

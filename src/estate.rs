@@ -355,6 +355,24 @@ pub fn account_and_partition(estate: &Estate) -> (Option<String>, Option<Partiti
     )
 }
 
+/// When the export's ARNs name another account or partition than the plan's, in words: the
+/// report's comparisons would then all be wrong.
+pub fn mismatch(estate: &Estate, account: &str, partition: Partition) -> Option<String> {
+    let (theirs, their_partition) = account_and_partition(estate);
+    let account = account.trim();
+    match (theirs, their_partition) {
+        (Some(a), _) if !account.is_empty() && a != account => Some(format!(
+            "The export's roles are in account {a}, but the plan's account id is {account}: its customer managed policies' ARNs cannot match. Check the account id."
+        )),
+        (_, Some(p)) if p != partition => Some(format!(
+            "The export's ARNs are in partition {}, but the plan is for {}: no ARN can match. Choose the export's partition.",
+            p.id(),
+            partition.id()
+        )),
+        _ => None,
+    }
+}
+
 /// Whether a boundary lets the role use the planned actions, from its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BoundaryCheck {
@@ -784,6 +802,21 @@ mod tests {
             "the core policy allows the core's actions"
         );
         assert_eq!(report.rows[1].attached, None, "no list: unknown, not none");
+    }
+
+    #[test]
+    fn an_export_of_another_account_or_partition_is_named() {
+        let estate = parse(&export()).expect("read");
+        assert_eq!(mismatch(&estate, "", Partition::Aws), None);
+        assert_eq!(mismatch(&estate, "111122223333", Partition::Aws), None);
+        assert!(
+            mismatch(&estate, "999999999999", Partition::Aws)
+                .is_some_and(|m| m.contains("account 111122223333"))
+        );
+        assert!(
+            mismatch(&estate, "", Partition::AwsCn)
+                .is_some_and(|m| m.contains("partition aws, but the plan is for aws-cn"))
+        );
     }
 
     #[test]

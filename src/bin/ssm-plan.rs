@@ -408,6 +408,9 @@ fn apply_estate(path: &str, selection: &mut Selection) -> Result<Report, Failure
             selection.partition = partition;
         }
     }
+    if let Some(words) = estate::mismatch(&estate, &selection.account_id, selection.partition) {
+        eprintln!("note: {words}");
+    }
     let plan = Plan::from_selection(selection);
     let report = estate::report(&plan, &estate, plan.quota);
     if selection.role_names.trim().is_empty() {

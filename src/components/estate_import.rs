@@ -140,6 +140,14 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         _ => None,
     });
     let invalid = if error.is_some() { "true" } else { "false" };
+    let mismatch = match parsed.as_ref() {
+        Some(Ok(estate)) => estate::mismatch(
+            estate,
+            &props.selection.account_id,
+            props.selection.partition,
+        ),
+        _ => None,
+    };
     let show_all = use_state(|| false);
     let on_show_all = {
         let show_all = show_all.clone();
@@ -185,6 +193,12 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
             </div>
             if let Some(report) = report {
                 <ul class="notices">
+                    { for mismatch.iter().map(|m| html! {
+                        <li class="notice notice-warning" data-estate-mismatch="">
+                            <span class="notice-label">{ "Check" }</span>
+                            <span class="notice-text">{ m.clone() }</span>
+                        </li>
+                    }) }
                     { for notes(&report).into_iter().map(|n| html! {
                         <li class="notice notice-review">
                             <span class="notice-label">{ "Review" }</span>

@@ -87,3 +87,15 @@ test('a malformed or foreign export gets a message and changes nothing', async (
   assert.deepEqual(await formState(page), before);
   assert.deepEqual(problems, []);
 });
+
+test('an export of another account is named as such, and the typed account is kept', async (t) => {
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
+  t.after(() => context.close());
+  await page.locator('[name="account-id"]').fill('999999999999');
+  await page.locator('[name="account-id"]').blur();
+  await page.locator('textarea[name="estate"]').fill(EXPORT);
+  await page.locator('[data-estate-mismatch]').waitFor();
+  assert.match(await page.locator('[data-estate-mismatch]').textContent(), /account 777788889999, but the plan's account id is 999999999999/);
+  assert.equal((await formState(page)).fields['account-id'], '999999999999');
+  assert.deepEqual(problems, []);
+});

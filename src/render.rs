@@ -268,7 +268,16 @@ pub fn render(plan: &Plan, output: Output) -> Rendered {
             .organization
             .as_ref()
             .map(|o| scripts::organization(plan, o)),
-        Output::IacCloudFormation => iac_inputs(plan).map(|(c, r)| iac::cloudformation(plan, c, r)),
+        Output::IacCloudFormation => match iac_inputs(plan) {
+            Part::Ready((custom, roles))
+                if iac::cloudformation_resources(custom, roles) > iac::MAX_TEMPLATE_RESOURCES =>
+            {
+                Part::NotApplicable(crate::plan::Inapplicable::TooManyResources(
+                    iac::cloudformation_resources(custom, roles),
+                ))
+            }
+            inputs => inputs.map(|(c, r)| iac::cloudformation(plan, c, r)),
+        },
         Output::IacTerraform => iac_inputs(plan).map(|(c, r)| iac::terraform(plan, c, r)),
         Output::AuditTemplate => plan
             .policies_to_add

@@ -710,3 +710,24 @@ fn an_organization_deploys_each_account_s_own_policies_from_the_first_region() {
         "no account's own ARN goes to the others"
     );
 }
+
+#[test]
+fn a_cloudformation_template_never_declares_more_resources_than_it_may() {
+    let roles: Vec<String> = (0..499).map(|i| format!("role-{i}")).collect();
+    let mut s = selection(&[Feature::Core]);
+    s.role_names = roles.join("\n");
+    assert!(matches!(
+        render(&Plan::from_selection(&s), Output::IacCloudFormation),
+        Part::Ready(_)
+    ));
+    s.role_names.push_str("\nrole-499\nrole-500");
+    let plan = Plan::from_selection(&s);
+    assert_eq!(
+        render(&plan, Output::IacCloudFormation),
+        Part::NotApplicable(Inapplicable::TooManyResources(501))
+    );
+    assert!(
+        matches!(render(&plan, Output::IacTerraform), Part::Ready(_)),
+        "Terraform has no such limit"
+    );
+}

@@ -204,6 +204,11 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                 <p class="group-intro">
                     { "The same plan for teams that change IAM only through code: the customer managed policies as resources, and each role with the plan's policies, every AWS managed ARN following the partition. Put the new set on before the old policy comes off, as each file's first lines explain." }
                 </p>
+                if let Part::NotApplicable(why) = derived.output(Output::IacCloudFormation) {
+                    <p class="blocked" data-blocked="iac-cloudformation">
+                        { format!("No CloudFormation template: {}.", why.message()) }
+                    </p>
+                }
                 { block(Output::IacCloudFormation) }
                 { block(Output::IacTerraform) }
             </section>

@@ -35,6 +35,8 @@ pub enum Inapplicable {
     NeedsHybrid,
     /// It is for a deployment across an organization, which is not ticked.
     NeedsOrganization,
+    /// A CloudFormation template would need this many resources, more than one may declare.
+    TooManyResources(usize),
 }
 
 impl Inapplicable {
@@ -57,6 +59,9 @@ impl Inapplicable {
             Inapplicable::NeedsVpcEndpoint => format!(
                 "it is for instances that reach S3 through a VPC endpoint ({})",
                 choice(Field::S3Route, S3Route::VpcEndpoint.id())
+            ),
+            Inapplicable::TooManyResources(n) => format!(
+                "the template would declare {n} resources, more than the 500 CloudFormation takes in one: use the Terraform file, or split the role list"
             ),
             Inapplicable::NeedsOrganization => format!(
                 "it is for a deployment across an AWS Organization ({})",

@@ -12,6 +12,16 @@ use crate::input::RoleName;
 use crate::plan::{CustomKind, CustomPolicy, Plan, PolicyRef};
 use crate::policy::Printed;
 
+/// The most resources one CloudFormation template declares.
+/// Source: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>
+pub const MAX_TEMPLATE_RESOURCES: usize = 500;
+
+/// The resources the CloudFormation template of these policies and roles declares.
+pub fn cloudformation_resources(custom: &[CustomPolicy], roles: &[RoleName]) -> usize {
+    // With no role named: one new role and its instance profile.
+    custom.len() + roles.len().max(2)
+}
+
 /// The name of a custom policy's resource, in either language.
 const fn logical_id(kind: CustomKind) -> (&'static str, &'static str) {
     match kind {

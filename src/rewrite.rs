@@ -1,10 +1,13 @@
 //! Templates that still name the old policy: a CloudFormation template (YAML or JSON), a
-//! Terraform file or CDK source (TypeScript or Python), read line by line. Every reference to
-//! the old policy is rewritten to the plan's set of policies in the same form (a literal ARN
-//! stays literal in its partition, a partition-aware one stays partition-aware), and
-//! everything else is left byte for byte. A reference that cannot be rewritten safely (one
-//! value where a list is needed, an ARN built by a join, a mention the reader cannot place)
-//! is listed with its line number, never skipped.
+//! Terraform file or CDK source (TypeScript or Python), read line by line. A reference that
+//! is an item of a list of attached managed policies (`ManagedPolicyArns`,
+//! `managed_policy_arns`, `managedPolicies`, `managed_policies`) written one item a line is
+//! rewritten to the plan's set of policies in the same form (a literal ARN stays literal in
+//! its partition, a partition-aware one stays partition-aware), and everything else is left
+//! byte for byte. Any other reference (one value where a list is needed, a list on one line,
+//! an ARN built by a join, a policy document's condition or resource, a mention the reader
+//! cannot place) is listed with its line number and left as it is, never skipped: rewriting
+//! it by its look alone could change what it means.
 
 use crate::catalog::{LEGACY_POLICY, ManagedPolicy};
 use crate::plan::{Part, Plan, PolicyRef};
@@ -52,8 +55,10 @@ pub struct Rewrite {
     pub rewritten: usize,
     /// The references left as they were.
     pub findings: Vec<Finding>,
-    /// The original text, for the diff.
-    original: String,
+    /// Each line of the source, with the lines it became (itself when unchanged).
+    lines: Vec<(String, Vec<String>)>,
+    /// Whether the source ends with a line break.
+    final_newline: bool,
 }
 
 /// How a reference names the old policy, so the new ones are named the same way.
@@ -81,29 +86,36 @@ struct Reference {
     form: Form,
 }
 
+/// The keys whose lists attach managed policies to a role, in the languages read.
+const ATTACHMENT_KEYS: [&str; 4] = [
+    "managedpolicyarns",
+    "managed_policy_arns",
+    "managedpolicies",
+    "managed_policies",
+];
+
 /// Finds the reference on a line, if it is one the rewrite understands.
 fn reference(line: &str) -> Option<Reference> {
-    let at = line.find(NAME)?;
-    let end = at + NAME.len();
-    // CDK by name: fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM').
+    // CDK by name: the call whose own argument is the old policy's name.
     for (call, python) in [
         ("fromAwsManagedPolicyName(", false),
         ("from_aws_managed_policy_name(", true),
     ] {
-        if let Some(c) = line[..at].rfind(call) {
-            let arg = &line[c + call.len()..];
-            let quote = arg.chars().next().filter(|q| *q == '\'' || *q == '"')?;
-            let close = end + quote.len_utf8();
-            if line.get(end..close) == Some(&quote.to_string()) && line[close..].starts_with(')') {
-                return Some(Reference {
-                    start: c,
-                    end: close + 1,
-                    form: Form::CdkName { python, quote },
-                });
+        for quote in ['\'', '"'] {
+            for path in ["service-role/", ""] {
+                let pattern = format!("{call}{quote}{path}{NAME}{quote})");
+                if let Some(start) = line.find(&pattern) {
+                    return Some(Reference {
+                        start,
+                        end: start + pattern.len(),
+                        form: Form::CdkName { python, quote },
+                    });
+                }
             }
-            return None;
         }
     }
+    let at = line.find(NAME)?;
+    let end = at + NAME.len();
     // An ARN: arn:<partition or ${expr}>:iam::aws:policy/[service-role/]AmazonEC2RoleforSSM.
     let start = line[..at].rfind("arn:")?;
     let between = &line[start + 4..at];
@@ -128,8 +140,8 @@ fn reference(line: &str) -> Option<Reference> {
     })
 }
 
-/// The plan's policies named in a reference's form.
-fn names_in(plan: &Plan, form: &Form, account: Option<&str>) -> Option<Vec<String>> {
+/// The plan's policies named in a reference's form; `tag` makes a CDK construct id unique.
+fn names_in(plan: &Plan, form: &Form, account: Option<&str>, tag: usize) -> Option<Vec<String>> {
     plan.policies
         .iter()
         .map(|p| match (&p.policy, form) {
@@ -155,17 +167,18 @@ fn names_in(plan: &Plan, form: &Form, account: Option<&str>) -> Option<Vec<Strin
             (PolicyRef::Custom(_), Form::Partition(expr)) => {
                 account.map(|a| format!("arn:{expr}:iam::{a}:policy/{}", p.name))
             }
-            (PolicyRef::Custom(_), Form::CdkName { python, quote }) => Some(if *python {
-                format!(
-                    "from_managed_policy_name(self, {quote}{0}{quote}, {quote}{0}{quote})",
+            (PolicyRef::Custom(_), Form::CdkName { python, quote }) => {
+                // A construct id is unique in its scope: the line number makes it so.
+                let (call, scope) = if *python {
+                    ("from_managed_policy_name", "self")
+                } else {
+                    ("fromManagedPolicyName", "this")
+                };
+                Some(format!(
+                    "{call}({scope}, {quote}{0}L{tag}{quote}, {quote}{0}{quote})",
                     p.name
-                )
-            } else {
-                format!(
-                    "fromManagedPolicyName(this, {quote}{0}{quote}, {quote}{0}{quote})",
-                    p.name
-                )
-            }),
+                ))
+            }
         })
         .collect()
 }
@@ -183,6 +196,142 @@ fn cdk_managed(m: ManagedPolicy, python: bool, quote: char) -> String {
 fn is_comment(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with('#') || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*')
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Where a trailing comment starts (` #` or ` //` outside quotes), if the line has one.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let bytes: Vec<(usize, char)> = line.char_indices().collect();
+    for (k, &(at, c)) in bytes.iter().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '#') if at > 0 && line[..at].ends_with(' ') => return Some(at),
+            (None, '/')
+                if bytes.get(k + 1).is_some_and(|n| n.1 == '/')
+                    && at > 0
+                    && line[..at].ends_with(' ') =>
+            {
+                return Some(at);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A line without its trailing comment and the spaces before it; the comment, spaces kept.
+fn split_comment(line: &str) -> (&str, &str) {
+    match comment_start(line) {
+        Some(at) => {
+            let code = line[..at].trim_end();
+            (code, &line[code.len()..])
+        }
+        None => (line, ""),
+    }
+}
+
+/// How a list holds its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    /// YAML's `- item`, one a line.
+    Yaml,
+    /// `[` ... `]`, one item a line, separated by commas.
+    Bracket,
+}
+
+/// The key that owns the list the line `at` is an item of, and how the list is written; `None`
+/// when the line is no item of a multi-line list.
+fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
+    let line = lines[at];
+    let code = split_comment(line).0;
+    let key_of = |text: &str| {
+        text.trim()
+            .trim_end_matches([':', '=', '[', ' '])
+            .trim_end_matches([':', '=', ' '])
+            .trim_matches(['"', '\'', ' '])
+            .to_ascii_lowercase()
+    };
+    if code.trim_start().starts_with("- ") {
+        let width = indent(line);
+        for above in lines[..at].iter().rev() {
+            let above_code = split_comment(above).0;
+            if above_code.trim().is_empty() || is_comment(above) {
+                continue;
+            }
+            let w = indent(above);
+            if w == width && above_code.trim_start().starts_with("- ") {
+                continue;
+            }
+            if w <= width && above_code.trim_end().ends_with(':') {
+                return Some((key_of(above_code), ListKind::Yaml));
+            }
+            return None;
+        }
+        return None;
+    }
+    if code.contains('[') || code.contains(']') {
+        return None;
+    }
+    // Up to the line that opens the list: brackets balance over the lines between.
+    let mut depth = 0i32;
+    for above in lines[..at].iter().rev() {
+        let above_code = split_comment(above).0;
+        if is_comment(above) {
+            continue;
+        }
+        for c in above_code.chars().rev() {
+            match c {
+                ']' => depth += 1,
+                '[' if depth == 0 => {
+                    let opened = above_code.trim_end();
+                    if !opened.ends_with('[') {
+                        return None;
+                    }
+                    return Some((key_of(&opened[..opened.len() - 1]), ListKind::Bracket));
+                }
+                '[' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// An item line's parts: its lead (indentation and YAML's marker), the item, whether a comma
+/// follows it, and its trailing comment.
+fn item_parts(line: &str, kind: ListKind) -> (&str, &str, bool, &str) {
+    let (code, comment) = split_comment(line);
+    let lead_len = indent(code)
+        + if kind == ListKind::Yaml {
+            2 + code.trim_start()[2..].len() - code.trim_start()[2..].trim_start().len()
+        } else {
+            0
+        };
+    let (lead, rest) = code.split_at(lead_len.min(code.len()));
+    match rest.strip_suffix(',') {
+        Some(item) => (lead, item, true, comment),
+        None => (lead, rest, false, comment),
+    }
+}
+
+/// The other items of the list the line `at` is an item of, as written.
+fn siblings(lines: &[&str], at: usize, kind: ListKind) -> Vec<String> {
+    let same =
+        |l: &&&str| !l.trim().is_empty() && (is_comment(l) || indent(l) == indent(lines[at]));
+    let before = lines[..at].iter().rev().take_while(same);
+    let after = lines[at + 1..].iter().take_while(same);
+    before
+        .chain(after)
+        .filter(|l| !is_comment(l))
+        .filter(|l| kind == ListKind::Bracket || split_comment(l).0.trim_start().starts_with("- "))
+        .map(|l| item_parts(l, kind).1.trim().to_owned())
+        .collect()
 }
 
 /// Rewrites a source against the plan.
@@ -206,160 +355,135 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
             (PolicyRef::Custom(_), Part::Ready(arn)) => arn.split(':').nth(4).map(str::to_owned),
             _ => None,
         });
-    let mut out = String::with_capacity(source.len() + 256);
+    // Lines split on `\n` only, so a `\r` stays with its line and comes back as it was.
+    let final_newline = source.ends_with('\n');
+    let body = source.strip_suffix('\n').unwrap_or(source);
+    let all: Vec<&str> = body.split('\n').collect();
+    let mut lines: Vec<(String, Vec<String>)> = Vec::with_capacity(all.len());
     let mut findings = Vec::new();
     let mut rewritten = 0;
-    let all: Vec<&str> = source.lines().collect();
-    for (i, raw) in source.split_inclusive('\n').enumerate() {
+    let by_hand = |why: &str| {
+        format!(
+            "{why}: left as it is; replace it by hand with {}",
+            plan_list(plan)
+        )
+    };
+    for (i, line) in all.iter().enumerate() {
         let line_no = i + 1;
-        let (line, eol) = match raw.strip_suffix("\r\n") {
-            Some(l) => (l, "\r\n"),
-            None => raw.strip_suffix('\n').map_or((raw, ""), |l| (l, "\n")),
+        let keep = |lines: &mut Vec<(String, Vec<String>)>| {
+            lines.push(((*line).to_owned(), vec![(*line).to_owned()]))
         };
         if !line.contains(NAME) {
-            out.push_str(raw);
+            keep(&mut lines);
             continue;
         }
-        if is_comment(line) {
+        let code = line.trim_end_matches('\r');
+        let mut finding = |message: String| {
             findings.push(Finding {
                 line: line_no,
-                message: "a comment names the old policy; left as it is".to_owned(),
-            });
-            out.push_str(raw);
+                message,
+            })
+        };
+        if is_comment(code) {
+            finding("a comment names the old policy; left as it is".to_owned());
+            keep(&mut lines);
             continue;
         }
-        let Some(r) = reference(line) else {
-            findings.push(Finding {
-                line: line_no,
-                message: format!(
-                    "names {NAME} in a form the rewrite cannot place (a name alone, a join, a variable): replace it by hand with {}",
-                    plan_list(plan)
-                ),
-            });
-            out.push_str(raw);
+        let Some(r) = reference(code) else {
+            finding(by_hand(
+                "names AmazonEC2RoleforSSM in a form the rewrite cannot place (a name alone, a join, a variable)",
+            ));
+            keep(&mut lines);
             continue;
         };
-        if line[r.end..].contains(NAME) {
-            findings.push(Finding {
-                line: line_no,
-                message: "names the old policy twice on one line: rewrite it by hand".to_owned(),
-            });
-            out.push_str(raw);
+        if code[r.end..].contains(NAME) || code[..r.start].contains(NAME) {
+            finding("names the old policy twice on one line: rewrite it by hand".to_owned());
+            keep(&mut lines);
             continue;
         }
-        let Some(names) = names_in(plan, &r.form, account.as_deref()).map(|names| {
-            // A policy of the plan the list already has is not added twice.
-            let siblings = list_block(&all, i);
-            let have = |planned: &str| {
-                siblings
-                    .iter()
-                    .chain(std::iter::once(&line))
-                    .any(|l| l.contains(policy_name_of(planned)) && !l.contains(NAME))
-            };
-            let kept: Vec<String> = names.iter().filter(|n| !have(n)).cloned().collect();
-            if kept.is_empty() { names } else { kept }
-        }) else {
-            findings.push(Finding {
-                line: line_no,
-                message: "the plan's customer managed policies need the account id to be written here: enter it, or rewrite this by hand".to_owned(),
-            });
-            out.push_str(raw);
-            continue;
-        };
-        let before = &line[..r.start];
-        let after = &line[r.end..];
-        match shape(before, after) {
-            Shape::Item { comma } => {
-                let last = names.len() - 1;
-                for (k, name) in names.iter().enumerate() {
-                    out.push_str(before);
-                    out.push_str(name);
-                    // Items before the last need the separator the list uses.
-                    if k < last && comma == Comma::None && separated(before) {
-                        out.push_str(after.trim_end());
-                        out.push(',');
-                        out.push_str(&after[after.trim_end().len()..]);
-                    } else {
-                        out.push_str(after);
-                    }
-                    out.push_str(if eol.is_empty() && k < last {
-                        "\n"
-                    } else {
-                        eol
-                    });
-                }
-                rewritten += 1;
-            }
-            Shape::Flow { quote } => {
-                let joined = names
-                    .iter()
-                    .enumerate()
-                    .map(|(k, n)| {
-                        if k == 0 {
-                            n.clone()
-                        } else {
-                            format!("{quote}, {quote}{n}")
-                        }
-                    })
-                    .collect::<String>();
-                out.push_str(before);
-                out.push_str(&joined);
-                out.push_str(after);
-                out.push_str(eol);
-                rewritten += 1;
-            }
-            Shape::Single => {
-                findings.push(Finding {
-                    line: line_no,
-                    message: format!(
-                        "one value where the plan has {}: put {} in its place (one attachment each), then remove this one",
-                        names.len(),
-                        plan_list(plan)
-                    ),
-                });
-                out.push_str(raw);
-            }
-        }
-        if r_is_pathless(line, &r) {
-            findings.push(Finding {
-                line: line_no,
-                message: "this ARN lacked the /service-role/ path, so it named no policy at all"
+        let pathless = !matches!(r.form, Form::CdkName { .. })
+            && !code[r.start..r.end].contains(LEGACY_POLICY.facts().path)
+            || matches!(r.form, Form::CdkName { .. })
+                && !code[r.start..r.end]
+                    .contains(&format!("{}{NAME}", &LEGACY_POLICY.facts().path[1..]));
+        if pathless {
+            finding(
+                "this reference lacked the service-role/ path, so it named no policy at all"
                     .to_owned(),
-            });
+            );
         }
+        let Some((key, kind)) = owner(&all, i) else {
+            finding(by_hand(
+                "one value, or a list written on one line, where the plan has several policies",
+            ));
+            keep(&mut lines);
+            continue;
+        };
+        if !ATTACHMENT_KEYS.contains(&key.as_str()) {
+            finding(by_hand(&format!(
+                "in '{key}', which is not a list of attached managed policies (a policy document or a call, perhaps), so rewriting it could change its meaning"
+            )));
+            keep(&mut lines);
+            continue;
+        }
+        let Some(names) = names_in(plan, &r.form, account.as_deref(), line_no) else {
+            finding("the plan's customer managed policies need the account id to be written here: enter it, or rewrite this by hand".to_owned());
+            keep(&mut lines);
+            continue;
+        };
+        let (lead, item, comma, comment) = item_parts(code, kind);
+        let cr = if line.ends_with('\r') { "\r" } else { "" };
+        // The reference must be the item's, not in its trailing comment.
+        if r.start < lead.len() || r.end > lead.len() + item.len() {
+            finding("a comment names the old policy; left as it is".to_owned());
+            keep(&mut lines);
+            continue;
+        }
+        let start_in_item = r.start - lead.len();
+        let end_in_item = r.end - lead.len();
+        // A policy the list already has is not added twice.
+        let present = siblings(&all, i, kind);
+        let items: Vec<String> = names
+            .iter()
+            .map(|n| format!("{}{n}{}", &item[..start_in_item], &item[end_in_item..]))
+            .filter(|new| !present.iter().any(|p| p == new.trim()))
+            .collect();
+        let last = items.len().saturating_sub(1);
+        let new_lines: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(k, new)| {
+                let sep = if kind == ListKind::Bracket && (comma || k < last) {
+                    ","
+                } else {
+                    ""
+                };
+                let comment = if k == 0 { comment } else { "" };
+                format!("{lead}{new}{sep}{comment}{cr}")
+            })
+            .collect();
+        lines.push(((*line).to_owned(), new_lines));
+        rewritten += 1;
+    }
+    let mut text = String::with_capacity(source.len() + 256);
+    let mut first = true;
+    for new in lines.iter().flat_map(|(_, new)| new) {
+        if !first {
+            text.push('\n');
+        }
+        text.push_str(new);
+        first = false;
+    }
+    if final_newline {
+        text.push('\n');
     }
     Ok(Rewrite {
-        text: out,
+        text,
         rewritten,
         findings,
-        original: source.to_owned(),
+        lines,
+        final_newline,
     })
-}
-
-fn r_is_pathless(line: &str, r: &Reference) -> bool {
-    !matches!(r.form, Form::CdkName { .. })
-        && !line[r.start..r.end].contains(LEGACY_POLICY.facts().path)
-}
-
-/// The policy name a planned reference ends with (`.../Name`, `'Name')`, `'Name', 'Name')`).
-fn policy_name_of(planned: &str) -> &str {
-    let trimmed = planned.trim_end_matches([')', '\'', '"']);
-    let start = trimmed.rfind(['/', '\'', '"', ' ']).map_or(0, |k| k + 1);
-    &trimmed[start..]
-}
-
-/// The other lines of the list the line `at` stands in: its neighbours with the same
-/// indentation, up to the first line that has another.
-fn list_block<'a>(lines: &[&'a str], at: usize) -> Vec<&'a str> {
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let Some(line) = lines.get(at) else {
-        return Vec::new();
-    };
-    let width = indent(line);
-    let same = |l: &&&str| !l.trim().is_empty() && indent(l) == width;
-    let before = lines[..at].iter().rev().take_while(same);
-    let after = lines[at + 1..].iter().take_while(same);
-    before.chain(after).copied().collect()
 }
 
 /// The plan's policies, for messages.
@@ -371,165 +495,66 @@ fn plan_list(plan: &Plan) -> String {
         .join(", ")
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Comma {
-    None,
-    Trailing,
-}
-
-/// Where on its line a reference stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// The line is one item of a list: the reference and its quotes, a list marker or a
-    /// trailing comma, and nothing else.
-    Item { comma: Comma },
-    /// An item of a list written on one line (`[a, b]`), quoted with this character (or none).
-    Flow { quote: &'static str },
-    /// One value: it cannot become several.
-    Single,
-}
-
-/// Whether the line's list separates items with commas (JSON, HCL, TypeScript, Python), not
-/// YAML's `- ` markers.
-fn separated(before: &str) -> bool {
-    !before.trim_start().starts_with("- ")
-}
-
-fn shape(before: &str, after: &str) -> Shape {
-    let lead = before.trim_start();
-    let lead = lead.strip_prefix("- ").unwrap_or(lead);
-    let lead = lead.strip_prefix("!Sub ").unwrap_or(lead);
-    let lead_ok = lead.chars().all(|c| {
-        matches!(c, '"' | '\'' | '`') || c.is_ascii_alphanumeric() || c == '.' || c == '_'
-    }) && (lead.is_empty()
-        || lead.ends_with(['"', '\''])
-        || lead.ends_with('.')
-        || lead.chars().all(|c| matches!(c, '"' | '\'')));
-    let tail = after.trim_end();
-    let tail = tail.split(" #").next().unwrap_or(tail).trim_end();
-    let tail = tail.split(" //").next().unwrap_or(tail).trim_end();
-    let (tail, comma) = match tail.strip_suffix(',') {
-        Some(t) => (t, Comma::Trailing),
-        None => (tail, Comma::None),
-    };
-    let tail_ok = tail.chars().all(|c| matches!(c, '"' | '\'' | '`'));
-    let list_item = before.trim_start().starts_with("- ")
-        || comma == Comma::Trailing
-        || !separated(before)
-        || is_in_open_list(before, after);
-    if lead_ok && tail_ok && list_item {
-        return Shape::Item { comma };
-    }
-    let quote = match before.chars().last() {
-        Some('"') => "\"",
-        Some('\'') => "'",
-        _ => "",
-    };
-    if before.contains('[') && after.contains(']') && !before.trim_start().starts_with("- ") {
-        return Shape::Flow { quote };
-    }
-    Shape::Single
-}
-
-/// A line alone in a multi-line list with no trailing comma (the last item): the caller's
-/// lead and tail checks do the rest.
-fn is_in_open_list(before: &str, after: &str) -> bool {
-    let lead = before.trim_start();
-    (lead.starts_with('"')
-        || lead.starts_with('\'')
-        || lead.starts_with("iam.")
-        || lead.starts_with("ManagedPolicy."))
-        && !after.contains(']')
-}
-
 impl Rewrite {
     /// A unified diff of the rewrite, three lines of context, `a/` and `b/` named as given.
+    /// Made from what each line became, so it is exact and linear in the file's length.
     pub fn diff(&self, name: &str) -> String {
-        unified_diff(&self.original, &self.text, name)
-    }
-}
-
-/// A unified diff of two texts. The rewrite only replaces lines, so an edit script from a
-/// longest common subsequence of lines is exact.
-fn unified_diff(old: &str, new: &str, name: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    // Common prefix and suffix first: the changed middle is small, so the table stays small.
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let mut lcs = vec![vec![0usize; bm.len() + 1]; am.len() + 1];
-    for i in (0..am.len()).rev() {
-        for j in (0..bm.len()).rev() {
-            lcs[i][j] = if am[i] == bm[j] {
-                lcs[i + 1][j + 1] + 1
+        const CONTEXT: usize = 3;
+        // (kind, text, old line number, new line number), one a line of either side.
+        let mut ops: Vec<(char, &str, usize, usize)> = Vec::new();
+        let (mut old_no, mut new_no) = (0, 0);
+        for (old, new) in &self.lines {
+            if new.len() == 1 && new[0] == *old {
+                old_no += 1;
+                new_no += 1;
+                ops.push((' ', old, old_no, new_no));
             } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+                old_no += 1;
+                ops.push(('-', old, old_no, new_no));
+                for n in new {
+                    new_no += 1;
+                    ops.push(('+', n, old_no, new_no));
+                }
+            }
         }
-    }
-    // (kind, old line index, new line index) for the whole text.
-    let mut ops: Vec<(char, usize, usize)> = (0..prefix).map(|k| (' ', k, k)).collect();
-    let (mut i, mut j) = (0, 0);
-    while i < am.len() || j < bm.len() {
-        if i < am.len() && j < bm.len() && am[i] == bm[j] {
-            ops.push((' ', prefix + i, prefix + j));
-            i += 1;
-            j += 1;
-        } else if i < am.len() && (j == bm.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            // Removals before additions, as diff prints a changed line.
-            ops.push(('-', prefix + i, prefix + j));
-            i += 1;
-        } else {
-            ops.push(('+', prefix + i, prefix + j));
-            j += 1;
+        let (old_total, new_total) = (old_no, new_no);
+        let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != ' ').collect();
+        if changed.is_empty() {
+            return String::new();
         }
-    }
-    for k in 0..suffix {
-        ops.push((' ', a.len() - suffix + k, b.len() - suffix + k));
-    }
-    const CONTEXT: usize = 3;
-    let changed: Vec<usize> = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| op.0 != ' ')
-        .map(|(k, _)| k)
-        .collect();
-    if changed.is_empty() {
-        return String::new();
-    }
-    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
-    let mut k = 0;
-    while k < changed.len() {
-        let start = changed[k].saturating_sub(CONTEXT);
-        let mut end = changed[k];
-        while k + 1 < changed.len() && changed[k + 1] <= end + 2 * CONTEXT + 1 {
+        let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+        let mut k = 0;
+        while k < changed.len() {
+            let start = changed[k].saturating_sub(CONTEXT);
+            let mut end = changed[k];
+            while k + 1 < changed.len() && changed[k + 1] <= end + 2 * CONTEXT + 1 {
+                k += 1;
+                end = changed[k];
+            }
+            let end = (end + CONTEXT).min(ops.len() - 1);
+            let hunk = &ops[start..=end];
+            let old_count = hunk.iter().filter(|o| o.0 != '+').count();
+            let new_count = hunk.iter().filter(|o| o.0 != '-').count();
+            let old_start = hunk.iter().find(|o| o.0 != '+').map_or(hunk[0].2, |o| o.2);
+            let new_start = hunk.iter().find(|o| o.0 != '-').map_or(hunk[0].3, |o| o.3);
+            out.push_str(&format!(
+                "@@ -{old_start},{old_count} +{new_start},{new_count} @@\n"
+            ));
+            for (kind, text, o, n) in hunk {
+                out.push(*kind);
+                out.push_str(text);
+                out.push('\n');
+                // The last line of a side that ends without a line break says so, as diff does.
+                let last_old = *kind != '+' && *o == old_total;
+                let last_new = *kind != '-' && *n == new_total;
+                if !self.final_newline && (last_old || last_new) {
+                    out.push_str("\\ No newline at end of file\n");
+                }
+            }
             k += 1;
-            end = changed[k];
         }
-        let end = (end + CONTEXT).min(ops.len() - 1);
-        let hunk = &ops[start..=end];
-        let old_count = hunk.iter().filter(|o| o.0 != '+').count();
-        let new_count = hunk.iter().filter(|o| o.0 != '-').count();
-        let old_start = hunk[0].1 + usize::from(old_count > 0);
-        let new_start = hunk[0].2 + usize::from(new_count > 0);
-        out.push_str(&format!(
-            "@@ -{old_start},{old_count} +{new_start},{new_count} @@\n"
-        ));
-        for (kind, oi, nj) in hunk {
-            let text = if *kind == '+' { b[*nj] } else { a[*oi] };
-            out.push(*kind);
-            out.push_str(text);
-            out.push('\n');
-        }
-        k += 1;
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -571,28 +596,60 @@ mod tests {
 
     #[test]
     fn terraform_and_cdk_forms() {
+        // A list on one line is left, and said: its items could be wrapped in anything.
         let tf = "  managed_policy_arns = [\"arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"]\n";
-        let r = rewrite(&plan(), tf).expect("rewritten");
-        assert_eq!(
-            r.text,
-            "  managed_policy_arns = [\"arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore\", \"arn:${data.aws_partition.current.partition}:iam::111122223333:policy/SSMInstanceS3OutputAccess\"]\n"
-        );
+        let r = rewrite(&plan(), tf).expect("read");
+        assert_eq!((r.text.as_str(), r.findings.len()), (tf, 1));
         let single =
             "  policy_arn = \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n";
         let r = rewrite(&plan(), single).expect("read");
         assert_eq!(r.text, single, "one value is left as it is");
-        assert_eq!(r.findings.len(), 1);
         assert!(
             r.findings[0]
                 .message
-                .starts_with("one value where the plan has 2")
+                .starts_with("one value, or a list written on one line")
         );
         let ts = "      managedPolicies: [\n        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'),\n      ],\n";
         let r = rewrite(&plan(), ts).expect("rewritten");
         assert_eq!(
             r.text,
-            "      managedPolicies: [\n        iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),\n        iam.ManagedPolicy.fromManagedPolicyName(this, 'SSMInstanceS3OutputAccess', 'SSMInstanceS3OutputAccess'),\n      ],\n"
+            "      managedPolicies: [\n        iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),\n        iam.ManagedPolicy.fromManagedPolicyName(this, 'SSMInstanceS3OutputAccessL2', 'SSMInstanceS3OutputAccess'),\n      ],\n"
         );
+    }
+
+    #[test]
+    fn only_lists_of_attached_policies_are_rewritten_and_as_their_lines_are_written() {
+        let condition = "            Condition:\n              ArnEquals:\n                iam:PolicyARN:\n                  - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n";
+        let r = rewrite(&plan(), condition).expect("read");
+        assert_eq!(r.text, condition, "a condition is never turned around");
+        assert!(
+            r.findings[0]
+                .message
+                .contains("in 'iam:policyarn', which is not a list of attached managed policies")
+        );
+        let call = "role.addManagedPolicy(\n  iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'),\n);\n";
+        assert_eq!(rewrite(&plan(), call).expect("read").text, call);
+        let commented = "managed_policies = [\n    # was arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n    \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"  # old\n]\n";
+        let r = rewrite(&plan(), commented).expect("rewritten");
+        assert_eq!(
+            r.text,
+            "managed_policies = [\n    # was arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n    \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\",  # old\n    \"arn:aws:iam::111122223333:policy/SSMInstanceS3OutputAccess\"\n]\n",
+            "a comment neither hides a policy nor takes the comma"
+        );
+        let long = "ManagedPolicyArns:\r\n  - Fn::Sub: 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2RoleforSSM'\r\n";
+        assert_eq!(
+            rewrite(&plan(), long).expect("rewritten").text,
+            "ManagedPolicyArns:\r\n  - Fn::Sub: 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore'\r\n  - Fn::Sub: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/SSMInstanceS3OutputAccess'\r\n"
+        );
+    }
+
+    #[test]
+    fn a_reference_in_an_item_s_comment_is_a_comment() {
+        // Found by fuzzing: the reference after an item's `#` made the rewrite slice past it.
+        let src = "ManagedPolicyArns:\n -      # iam.ManagedPolicy.from_aws_managed_policy_name(\"service-role/AmazonEC2RoleforSSM\")\n";
+        let r = rewrite(&plan(), src).expect("read");
+        assert_eq!(r.text, src);
+        assert_eq!(r.findings.len(), 1);
     }
 
     #[test]
@@ -609,12 +666,12 @@ mod tests {
     }
 
     #[test]
-    fn the_diff_shows_only_the_rewritten_lines_in_context() {
-        let src = "a\nb\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\nc\n";
+    fn the_diff_is_exact_and_says_when_a_file_ends_without_a_line_break() {
+        let src = "a: 1\nManagedPolicyArns:\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\nc: 2";
         let r = rewrite(&plan(), src).expect("rewritten");
         assert_eq!(
             r.diff("t.yaml"),
-            "--- a/t.yaml\n+++ b/t.yaml\n@@ -1,4 +1,5 @@\n a\n b\n-  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n+  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n+  - arn:aws:iam::111122223333:policy/SSMInstanceS3OutputAccess\n c\n"
+            "--- a/t.yaml\n+++ b/t.yaml\n@@ -1,4 +1,5 @@\n a: 1\n ManagedPolicyArns:\n-  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n+  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n+  - arn:aws:iam::111122223333:policy/SSMInstanceS3OutputAccess\n c: 2\n\\ No newline at end of file\n"
         );
     }
 }

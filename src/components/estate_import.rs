@@ -69,26 +69,31 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         let selection = props.selection.clone();
         let on_edit = props.on_edit.clone();
         use_effect_with(parsed.clone(), move |parsed| {
-            if let Some(Ok(estate)) = parsed.as_ref() {
-                // The plan as it will be once the account is in, as the command line does it.
-                let mut filled = selection.clone();
-                if selection.account_id.trim().is_empty() {
-                    let (account, partition) = estate::account_and_partition(estate);
-                    if let Some(p) = partition {
-                        filled.partition = p;
-                        on_edit.emit((Field::Partition, p.id().to_owned()));
+            let parsed = parsed.clone();
+            // Once the report is drawn: planning thousands of roles takes the page a moment,
+            // and what the import found comes first.
+            browser::after(0, move || {
+                if let Some(Ok(estate)) = parsed.as_ref() {
+                    // The plan as it will be once the account is in, as the command line does it.
+                    let mut filled = selection.clone();
+                    if selection.account_id.trim().is_empty() {
+                        let (account, partition) = estate::account_and_partition(estate);
+                        if let Some(p) = partition {
+                            filled.partition = p;
+                            on_edit.emit((Field::Partition, p.id().to_owned()));
+                        }
+                        if let Some(a) = account {
+                            filled.account_id = a.clone();
+                            on_edit.emit((Field::AccountId, a));
+                        }
                     }
-                    if let Some(a) = account {
-                        filled.account_id = a.clone();
-                        on_edit.emit((Field::AccountId, a));
+                    if selection.role_names.trim().is_empty() {
+                        let plan = Plan::from_selection(&filled);
+                        let report = estate::report(&plan, estate, plan.quota);
+                        on_edit.emit((Field::RoleNames, report.updatable().join("\n")));
                     }
                 }
-                if selection.role_names.trim().is_empty() {
-                    let plan = Plan::from_selection(&filled);
-                    let report = estate::report(&plan, estate, plan.quota);
-                    on_edit.emit((Field::RoleNames, report.updatable().join("\n")));
-                }
-            }
+            });
         });
     }
 

@@ -12,6 +12,6 @@ class FleetStack(Stack):
             managed_policies=[
                 iam.ManagedPolicy.from_aws_managed_policy_name("AmazonSSMManagedInstanceCore"),
                 iam.ManagedPolicy.from_aws_managed_policy_name("CloudWatchAgentServerPolicy"),
-                iam.ManagedPolicy.from_managed_policy_name(self, "SSMInstanceS3OutputAccess", "SSMInstanceS3OutputAccess")
+                iam.ManagedPolicy.from_managed_policy_name(self, "SSMInstanceS3OutputAccessL13", "SSMInstanceS3OutputAccess")
             ],
         )

@@ -8,7 +8,7 @@ export class FleetStack extends cdk.Stack {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       managedPolicies: [
         iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'),
-        iam.ManagedPolicy.fromManagedPolicyName(this, 'SSMInstanceS3OutputAccess', 'SSMInstanceS3OutputAccess'),
+        iam.ManagedPolicy.fromManagedPolicyName(this, 'SSMInstanceS3OutputAccessL10', 'SSMInstanceS3OutputAccess'),
         iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
       ],
     });

@@ -102,6 +102,9 @@ pub fn notes(report: &Report) -> Vec<String> {
     if report.source == Some(Source::EntitiesForPolicy) {
         notes.push("list-entities-for-policy names roles only: their policies, profiles and boundaries are unknown, and without --policy-usage-filter PermissionsPolicy it also lists roles that use the old policy as their boundary.".to_owned());
     }
+    if !report.rows.is_empty() && report.updatable().is_empty() {
+        notes.push("No role that carries the old policy can be moved as it is (each is over the quota, or its boundary blocks the plan): the role list is not filled from this import.".to_owned());
+    }
     for (what, names) in [
         (
             "Roles that use the old policy only as their permissions boundary, for a review by hand",
@@ -137,6 +140,39 @@ pub fn csv(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_where_no_role_can_move_says_so() {
+        use crate::estate::{BoundaryCheck, Role, RoleRow};
+        let row = RoleRow {
+            role: Role {
+                name: "full".into(),
+                ..Role::default()
+            },
+            attached: Some(10),
+            missing: Some(vec![
+                "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore".into(),
+            ]),
+            fits: Some(false),
+            redundant: Vec::new(),
+            boundary: BoundaryCheck::NoBoundary,
+        };
+        let report = Report {
+            quota: 10,
+            rows: vec![row],
+            boundary_only: Vec::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
+            truncated: false,
+            source: Some(Source::AuthorizationDetails),
+        };
+        assert!(
+            notes(&report)
+                .iter()
+                .any(|n| n.starts_with("No role that carries the old policy can be moved"))
+        );
+        assert!(way_forward(&report.rows[0], 10).starts_with("1 over the quota of 10"));
+    }
 
     #[test]
     fn cells_are_quoted_and_formulas_kept_as_text() {

@@ -217,6 +217,23 @@ fn required(
     value.ok_or(EstateError::Malformed { list, index, key })
 }
 
+/// Where and how JSON failed to read, in words that never quote the text: serde's own
+/// message can repeat a whole value of the paste.
+fn json_error(e: serde_json::Error) -> EstateError {
+    let at = format!("line {}, column {}", e.line(), e.column());
+    match e.classify() {
+        serde_json::error::Category::Data => EstateError::Shape(format!(
+            "a value of another type than the command writes, at {at}"
+        )),
+        serde_json::error::Category::Eof => {
+            EstateError::NotJson(format!("it ends early, at {at}: is it cut off?"))
+        }
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+            EstateError::NotJson(format!("a syntax error at {at}"))
+        }
+    }
+}
+
 /// Reads an import.
 pub fn parse(text: &str) -> Result<Estate, EstateError> {
     if text.len() > MAX_ESTATE_BYTES {
@@ -229,16 +246,10 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     if !trimmed.starts_with('{') {
         return match serde_json::from_str::<Value>(trimmed) {
             Ok(_) => Err(EstateError::Foreign),
-            Err(e) => Err(EstateError::NotJson(e.to_string())),
+            Err(e) => Err(json_error(e)),
         };
     }
-    let export: Export = serde_json::from_str(trimmed).map_err(|e| {
-        if e.is_data() {
-            EstateError::Shape(e.to_string())
-        } else {
-            EstateError::NotJson(e.to_string())
-        }
-    })?;
+    let export: Export = serde_json::from_str(trimmed).map_err(json_error)?;
     // A cut-off export says so with IsTruncated, or carries the token of the next page.
     let truncated =
         export.is_truncated == Some(true) || export.next_token.is_some() || export.marker.is_some();
@@ -846,6 +857,23 @@ mod tests {
                 index: 0,
                 key: "RoleName"
             })
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_placed_not_quoted() {
+        // Found by fuzzing: serde's message repeated the whole value, here a long string.
+        let long = format!("{{\"RoleDetailList\":\"{}\"}}", "x".repeat(5000));
+        let message = parse(&long).expect_err("refused").to_string();
+        assert_eq!(
+            message,
+            "the export does not have the shape the command writes: a value of another type than the command writes, at line 1, column 5020"
+        );
+        assert!(
+            parse("{\"RoleDetailList\": [")
+                .expect_err("cut")
+                .to_string()
+                .contains("ends early")
         );
     }
 

@@ -51,6 +51,17 @@ fn event_text(e: &Event) -> Option<String> {
         .or_else(|| e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()))
 }
 
+/// The derived plan, compared by identity: the reducer makes a new one on every change, so a
+/// memo keyed by it recomputes when the plan changes and not on every other render.
+#[derive(Clone)]
+pub struct SamePlan(pub std::rc::Rc<crate::state::Derived>);
+
+impl PartialEq for SamePlan {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Words joined as a sentence says them: "A", "A and B", "A, B and C".
 pub fn and_list(items: &[&str]) -> String {
     match items {

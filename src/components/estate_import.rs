@@ -9,7 +9,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::components::browser;
+use crate::components::{SamePlan, browser};
 use crate::crash::{self, Activity};
 use crate::estate::{self, Estate, EstateError, Report, RoleRow};
 use crate::input::{Field, Selection};
@@ -29,16 +29,6 @@ pub struct EstateImportProps {
 }
 
 type Parsed = Option<Result<Rc<Estate>, EstateError>>;
-
-/// The derived plan, compared by identity: the reducer makes a new one on every change.
-#[derive(Clone)]
-struct SamePlan(Rc<Derived>);
-
-impl PartialEq for SamePlan {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 /// The rows a large report shows before "Show all": a table of thousands of rows takes the
 /// page a while to draw, and the roles that need a look come first.

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::components::SamePlan;
 use crate::crash::{self, Activity};
 use crate::rewrite::rewrite;
 use crate::state::Derived;
@@ -42,11 +43,15 @@ pub fn TemplateRewrite(props: &TemplateRewriteProps) -> Html {
             }
         })
     };
-    let result = (!pasted.trim().is_empty()).then(|| rewrite(&props.derived.plan, &pasted));
-    let (error, shown) = match result {
+    // Rewritten when the source or the plan changes, not on every render of the page.
+    let result = use_memo(
+        ((*pasted).clone(), SamePlan(props.derived.clone())),
+        |(pasted, plan)| (!pasted.trim().is_empty()).then(|| rewrite(&plan.0.plan, pasted)),
+    );
+    let (error, shown) = match result.as_ref() {
         None => (None, None),
         Some(Err(e)) => (Some(e.to_string()), None),
-        Some(Ok(r)) => (None, Some(r)),
+        Some(Ok(r)) => (None, Some(r.clone())),
     };
     let invalid = if error.is_some() { "true" } else { "false" };
     html! {

@@ -12,6 +12,7 @@ pub mod estate;
 pub mod input;
 pub mod plan;
 pub mod policy;
+pub mod prerender;
 pub mod render;
 pub mod rewrite;
 pub mod state;

@@ -1,4 +1,8 @@
 //! Mounts the planner page, with a panic hook that replaces a stopped page by a message.
+//!
+//! The release build writes the default page, rendered, into the app's element (see
+//! `src/bin/prerender.rs`); the app then hydrates it instead of drawing it again. A page
+//! without it (the element empty or missing) is drawn from scratch.
 
 use ssm_policy_planner::components::app::App;
 
@@ -6,13 +10,35 @@ fn main() {
     // Yew's own hook only logs to the console, leaving a page that looks alive but no longer
     // answers; this one tells the user. Native runs (tests) keep Rust's default hook.
     #[cfg(target_arch = "wasm32")]
-    yew::set_custom_panic_hook(Box::new(|info| {
-        use ssm_policy_planner::components::browser::show_crash;
+    {
+        use ssm_policy_planner::components::app::AppProps;
+        use ssm_policy_planner::components::browser::{APP_ROOT_ID, show_crash};
         use ssm_policy_planner::crash::{Place, crash, last};
-        let place = info
-            .location()
-            .map(|at| Place::new(at.file(), at.line(), at.column()));
-        show_crash(&crash(last(), place.as_ref()), &info.to_string());
-    }));
+        yew::set_custom_panic_hook(Box::new(|info| {
+            let place = info
+                .location()
+                .map(|at| Place::new(at.file(), at.line(), at.column()));
+            show_crash(&crash(last(), place.as_ref()), &info.to_string());
+        }));
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(APP_ROOT_ID));
+        match root {
+            Some(root) if root.has_child_nodes() => {
+                let props = AppProps {
+                    initial: None,
+                    prerendered: true,
+                };
+                yew::Renderer::<App>::with_root_and_props(root, props).hydrate();
+            }
+            Some(root) => {
+                yew::Renderer::<App>::with_root(root).render();
+            }
+            None => {
+                yew::Renderer::<App>::new().render();
+            }
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
     yew::Renderer::<App>::new().render();
 }

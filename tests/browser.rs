@@ -50,6 +50,7 @@ impl Page {
             root.clone(),
             AppProps {
                 initial: Some(selection),
+                prerendered: false,
             },
         )
         .render();

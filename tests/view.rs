@@ -20,11 +20,52 @@ use yew::LocalServerRenderer;
 const ACCOUNT: &str = "123456789012";
 
 async fn page(initial: Option<Selection>) -> Html {
-    let html = LocalServerRenderer::<App>::with_props(AppProps { initial })
-        .hydratable(false)
-        .render()
-        .await;
-    Html::parse_fragment(&html)
+    Html::parse_fragment(&page_html(initial, false).await)
+}
+
+async fn page_html(initial: Option<Selection>, prerendered: bool) -> String {
+    LocalServerRenderer::<App>::with_props(AppProps {
+        initial,
+        prerendered,
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
+/// The page the build renders (src/bin/prerender.rs) is the one a load of the default
+/// selection draws, with its controls inert until the app answers; whatever the app opens
+/// on, its first render is that page, as hydration needs.
+#[tokio::test]
+async fn the_prerendered_page_is_the_default_page_with_inert_controls() {
+    let prerendered = page_html(Some(Selection::default()), true).await;
+    let inert = " inert=\"inert\"";
+    assert_eq!(
+        prerendered.matches(inert).count(),
+        4,
+        "the form and the three paste boxes"
+    );
+    let live = prerendered.replace(inert, "");
+    assert_eq!(live, page_html(None, false).await);
+    assert_eq!(live, page_html(Some(Selection::default()), false).await);
+    let html = Html::parse_fragment(&prerendered);
+    // Every field: what is typed into one before the app answers would be lost.
+    let fields = select(&html, "input, textarea, select");
+    assert!(fields.len() > 20, "the page has its fields");
+    for field in fields {
+        let inert = field
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| a.value().attr("inert").is_some());
+        assert!(inert, "{:?} is live before the app answers", field.value());
+    }
+    // A selection given with the prerendered flag is not drawn first: the default is.
+    let other = with_features(&[Feature::S3Output]);
+    assert_eq!(page_html(Some(other.clone()), true).await, prerendered);
+    assert_ne!(
+        page_html(Some(other), false).await,
+        prerendered.replace(inert, "")
+    );
 }
 
 fn with_features(features: &[Feature]) -> Selection {

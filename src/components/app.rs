@@ -26,6 +26,10 @@ pub struct AppProps {
     /// one, else the default, as a page load does.
     #[prop_or_default]
     pub initial: Option<Selection>,
+    /// The page holds what the build rendered (the default selection, nothing noted): the
+    /// first render must match it for hydration, so the selection opened is applied after.
+    #[prop_or_default]
+    pub prerendered: bool,
 }
 
 /// A callback that turns what a component reports into an action on the selection, noted
@@ -58,23 +62,64 @@ pub fn App(props: &AppProps) -> Html {
             None => browser::opened_selection(),
         })
     };
+    let prerendered = props.prerendered;
     let selection = {
-        let opened = opening.0.selection.clone();
-        use_reducer(move || opened)
+        let first = if prerendered {
+            Selection::default()
+        } else {
+            opening.0.selection.clone()
+        };
+        use_reducer(move || first)
     };
     // What was left out of the link or the saved plan last read, and whether the browser
     // keeps the plan: both shown in the status line.
     let notes = {
-        let opened = opening.0.notes.clone();
-        use_state_eq(move || opened)
+        let first = if prerendered {
+            Vec::new()
+        } else {
+            opening.0.notes.clone()
+        };
+        use_state_eq(move || first)
     };
-    let storage_error = use_state_eq(|| opening.1);
+    let storage_error = use_state_eq(|| if prerendered { None } else { opening.1 });
+    // Until the app answers, the controls of a prerendered page are inert: hydration sets
+    // every field's value, so anything typed before it would be lost.
+    let answering = use_state_eq(|| !prerendered);
     let current: Selection = (*selection).clone();
     let derived = use_memo(current.clone(), Derived::of);
 
+    // Once hydrated, the page moves to the selection it opened on.
+    {
+        let dispatcher = selection.dispatcher();
+        let notes = notes.clone();
+        let storage_error = storage_error.clone();
+        let opening = opening.clone();
+        use_effect_with((), move |_| {
+            if prerendered {
+                let (opened, error) = (*opening).clone();
+                if opened.selection != Selection::default() {
+                    dispatcher.dispatch(Action::Load(Box::new(opened.selection)));
+                }
+                notes.set(opened.notes);
+                storage_error.set(error);
+            }
+        });
+    }
+    // Saved from the moment the opened selection is shown: saving the prerendered default
+    // before that would overwrite the stored plan.
     {
         let storage_error = storage_error.clone();
+        let answering = answering.clone();
+        let shown = use_mut_ref(|| false);
+        let opened = opening.0.selection.clone();
         use_effect_with(current.clone(), move |selection| {
+            if !*shown.borrow() {
+                if *selection != opened {
+                    return;
+                }
+                *shown.borrow_mut() = true;
+                answering.set(true);
+            }
             storage_error.set(browser::save_selection(selection).err());
         });
     }
@@ -100,6 +145,13 @@ pub fn App(props: &AppProps) -> Html {
     let on_edit = dispatch(&selection, |(field, text): (Field, String)| {
         Action::SetField(field, text)
     });
+    // Said once the controls are live, so nothing waiting for it types into an inert field.
+    use_effect_with(*answering, |answering| {
+        if *answering {
+            browser::mark_ready();
+        }
+    });
+    let inert = !*answering;
     let on_reset = {
         let dispatcher = selection.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Reset))
@@ -126,7 +178,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             </div>
             <main class="wrap layout">
-                <div class="column-setup">
+                <div class="column-setup" {inert}>
                     <section class="panel" aria-labelledby="features-title">
                         <h2 id="features-title">{ "Features in use" }</h2>
                         <FeatureChecklist
@@ -151,7 +203,7 @@ pub fn App(props: &AppProps) -> Html {
                     </section>
                 </div>
                 <div class="column-plan">
-                    <section class="panel" aria-labelledby="estate-title">
+                    <section class="panel" aria-labelledby="estate-title" {inert}>
                         <h2 id="estate-title">{ "Your account's roles" }</h2>
                         <EstateImport
                             derived={derived.clone()}
@@ -178,11 +230,11 @@ pub fn App(props: &AppProps) -> Html {
                             features={derived.plan.features.iter().copied().collect::<Vec<_>>()}
                         />
                     </section>
-                    <section class="panel" aria-labelledby="rewrite-title">
+                    <section class="panel" aria-labelledby="rewrite-title" {inert}>
                         <h2 id="rewrite-title">{ "Templates that still name the old policy" }</h2>
                         <TemplateRewrite derived={derived.clone()} />
                     </section>
-                    <section class="panel" aria-labelledby="denial-title">
+                    <section class="panel" aria-labelledby="denial-title" {inert}>
                         <h2 id="denial-title">{ "Explain a denial" }</h2>
                         <DenialExplainer derived={derived.clone()} />
                     </section>

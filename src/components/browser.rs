@@ -235,6 +235,23 @@ pub fn read_chosen_file(
     }))
 }
 
+/// The element the app lives in; the build writes the rendered page into it.
+pub const APP_ROOT_ID: &str = "app";
+
+/// The attribute on `<html>` that says the page answers: hydrated, showing the selection it
+/// opened on. Tests and the benchmark wait for it.
+pub const READY_ATTRIBUTE: &str = "data-ready";
+
+/// Marks the page as answering (see [`READY_ATTRIBUTE`]).
+pub fn mark_ready() {
+    if let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute(READY_ATTRIBUTE, "");
+    }
+}
+
 /// Runs `f` once, `ms` milliseconds from now.
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
     if window().is_some() {

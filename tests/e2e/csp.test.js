@@ -20,6 +20,7 @@ import {
   outputText,
   typeField,
   waitForOutputContaining,
+  waitForRender,
 } from './support/planner.js';
 
 
@@ -104,9 +105,7 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
   context.on('request', (request) => requests.push({ url: request.url(), after: loaded }));
   // The page's first requests were made before the listener; reload to see them all.
   await page.reload();
-  await page.waitForFunction(
-    () => (document.querySelector('[data-output="policies-to-add"]')?.textContent ?? '') !== '',
-  );
+  await waitForRender(page);
   await page.waitForLoadState('networkidle');
   loaded = true;
 

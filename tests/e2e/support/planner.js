@@ -90,10 +90,16 @@ export async function openPlanner(browser, url, { init, viewport } = {}) {
   return { context, page, problems };
 }
 
-/** Waits until the page has rendered its outputs (the policy list is always there). */
+/**
+ * Waits until the page answers: the app has hydrated the page the build rendered and shows
+ * the selection it opened on (it then sets `data-ready` on <html>). The outputs are in the
+ * page before that, from the build, but typing into them would do nothing yet.
+ */
 export async function waitForRender(page) {
   await page.waitForFunction(
-    () => (document.querySelector('[data-output="policies-to-add"]')?.textContent ?? '') !== '',
+    () =>
+      document.documentElement.hasAttribute('data-ready') &&
+      (document.querySelector('[data-output="policies-to-add"]')?.textContent ?? '') !== '',
     undefined,
     { timeout: WAIT_MS },
   );

@@ -21,6 +21,42 @@ pub enum PrerenderError {
     NothingRendered,
 }
 
+/// `rendered` with Yew's component markers emptied of the components' type paths:
+/// `<!--<[crate::module::Component]>-->` becomes `<!--<[]>-->`, and the closing marker alike.
+/// Hydration reads only the marks around the path, and the paths were a tenth of the page.
+/// Text cannot hold a marker: the renderer escapes its `<`.
+pub fn compact_markers(rendered: &str) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    let mut rest = rendered;
+    while let Some(at) = rest.find("<!--<") {
+        let (before, marker) = rest.split_at(at);
+        out.push_str(before);
+        let open = if marker.starts_with("<!--</[") {
+            "<!--</["
+        } else if marker.starts_with("<!--<[") {
+            "<!--<["
+        } else {
+            out.push_str("<!--<");
+            rest = &marker["<!--<".len()..];
+            continue;
+        };
+        match marker.find("]>-->") {
+            Some(end) if !marker[..end].contains("-->") => {
+                out.push_str(open);
+                out.push_str("]>-->");
+                rest = &marker[end + "]>-->".len()..];
+            }
+            // Not a whole marker: kept as it is.
+            _ => {
+                out.push_str(open);
+                rest = &marker[open.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `page` with `rendered` inside its app element.
 pub fn insert(page: &str, rendered: &str) -> Result<String, PrerenderError> {
     if rendered.trim().is_empty() {
@@ -69,6 +105,20 @@ mod tests {
             insert("<div id=\"app\"></div>", " \n"),
             Err(PrerenderError::NothingRendered)
         );
+    }
+
+    #[test]
+    fn component_markers_lose_their_paths_and_nothing_else() {
+        let rendered = "<!--<[a::App]>--><p>x &lt;!--&lt;[y]&gt;--&gt;</p><!--<[a::b::Field<T>]>-->\
+                        <i>z</i><!--</[a::b::Field<T>]>--><!--</[a::App]>--><!-- other -->";
+        assert_eq!(
+            compact_markers(rendered),
+            "<!--<[]>--><p>x &lt;!--&lt;[y]&gt;--&gt;</p><!--<[]>--><i>z</i><!--</[]>--><!--</[]>--><!-- other -->"
+        );
+        // Not markers, or cut short: left alone.
+        for text in ["<!--<p>-->", "<!--<[a::App", "<!--<[a --> ]>-->", ""] {
+            assert_eq!(compact_markers(text), text);
+        }
     }
 
     #[test]

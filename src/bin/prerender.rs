@@ -61,9 +61,10 @@ async fn render() -> String {
         initial: Some(Selection::default()),
         prerendered: true,
     };
-    yew::LocalServerRenderer::<App>::with_props(props)
+    let rendered = yew::LocalServerRenderer::<App>::with_props(props)
         .render()
-        .await
+        .await;
+    ssm_policy_planner::prerender::compact_markers(&rendered)
 }
 
 // Built for the browser only because `cargo test --target wasm32-unknown-unknown` builds every

@@ -46,6 +46,13 @@ function inlineScriptHashes(html) {
     .map(([, , body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
 }
 
+/** The same for each <style> element's text. */
+function inlineStyleHashes(html) {
+  return [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`,
+  );
+}
+
 // Runs before the page's own scripts: every violation the browser reports is kept.
 function recordViolations() {
   window.__violations = [];
@@ -70,7 +77,10 @@ test('the built page allows only its own files and pins its inline script by has
   const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const policy = policyOf(html);
   assert.deepEqual(policy['default-src'], ["'none'"]);
-  assert.deepEqual(policy['style-src'], ["'self'"], 'no inline style is needed or allowed');
+  // The style sheet is inline (one request fewer before the first paint), pinned by its hash.
+  const styles = inlineStyleHashes(html);
+  assert.equal(styles.length, 1, 'the style sheet is the one inline style');
+  assert.deepEqual(policy['style-src'], ["'self'", ...styles]);
   assert.deepEqual(policy['connect-src'], ["'self'"]);
   assert.deepEqual(policy['base-uri'], ["'self'"]);
   assert.deepEqual(policy['form-action'], ["'none'"]);
@@ -109,10 +119,11 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
   await page.waitForLoadState('networkidle');
   loaded = true;
 
-  // The recorder sees the page's own loads: the page, its style sheet, glue and wasm.
-  for (const ending of ['/planner/', '.css', '.js', '.wasm']) {
+  // The recorder sees the page's own loads: the page (its style sheet inline), glue and wasm.
+  for (const ending of ['/planner/', '.js', '.wasm']) {
     assert.ok(requests.some((r) => r.url.split('#')[0].endsWith(ending)), `a request for ${ending}`);
   }
+  assert.equal(requests.filter((r) => !r.after).length, 3, 'three files in all');
   const files = new Set(readdirSync(DIST));
   const origin = new URL(served.server.url).origin;
   for (const { url } of requests) {

@@ -6,6 +6,8 @@
 //! `Result` and the page carries on. Outside a browser (native tests render the page on the
 //! server side) every call is a no-op.
 
+use std::cell::{Cell, RefCell};
+
 use gloo_events::EventListener;
 use gloo_file::{Blob, ObjectUrl};
 use gloo_timers::callback::Timeout;
@@ -88,34 +90,52 @@ pub fn opened_selection() -> (Opened, Option<StorageError>) {
     (opened, stored.err())
 }
 
-/// Keeps the selection in `localStorage` and in the URL fragment. The fragment is replaced,
-/// not pushed, so typing does not fill the history with one entry a keystroke. A storage
-/// that cannot take it only loses that copy: the fragment still has it.
-pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
-    let Some(window) = window() else {
-        return Ok(());
-    };
+/// How long the address waits for a pause in the changes before it carries the plan again.
+const ADDRESS_PAUSE_MS: u32 = 300;
+
+thread_local! {
+    /// The timer that will put the plan into the address, once set; replaced at each change.
+    static ADDRESS_TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    /// Whether that timer has yet to fire: the address holds no plan meanwhile.
+    static ADDRESS_PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Replaces the page's address with its path, and `fragment` if given. A path-absolute URL:
+/// a fragment-only one would resolve against the page's `<base>`.
+fn replace_address(window: &Window, fragment: Option<&str>) {
     let location = window.location();
-    // One serialization a change: the stored copy, and the fragment made from it.
-    let stored_text = to_stored(selection);
-    let fragment = fragment_of(&stored_text);
-    let too_long = fragment.len() > MAX_FRAGMENT_CHARS;
-    // A path-absolute URL: a fragment-only one would resolve against the page's `<base>`.
-    // Without the plan, so that a reload reads the stored copy instead of an older link.
     let mut url = format!(
         "{}{}",
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default(),
     );
-    if !too_long {
+    if let Some(fragment) = fragment {
         url.push('#');
-        url.push_str(&fragment);
+        url.push_str(fragment);
     }
     if let Ok(history) = window.history() {
         history
             .replace_state_with_url(&JsValue::NULL, "", Some(&url))
             .ok();
     }
+}
+
+/// Keeps the selection in `localStorage` and in the URL fragment. The fragment is replaced,
+/// not pushed, so typing does not fill the history with one entry a keystroke. A storage
+/// that cannot take it only loses that copy: the fragment still has it.
+///
+/// Replacing the address costs the browser several milliseconds a call, more than the rest
+/// of a change, so while storage keeps the plan the address follows once the changes pause.
+/// Until then it holds no plan at all (taken out at the first change), so that a reload
+/// reads the stored copy, which is always current, and never an older link.
+pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
+    let Some(window) = window() else {
+        return Ok(());
+    };
+    // One serialization a change: the stored copy, and the fragment made from it.
+    let stored_text = to_stored(selection);
+    let fragment = fragment_of(&stored_text);
+    let too_long = fragment.len() > MAX_FRAGMENT_CHARS;
     // The text is written as is (the same JSON the fragment carries), not through a second
     // serializer.
     let stored = local_storage().and_then(|storage| {
@@ -123,6 +143,27 @@ pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
             .set_item(STORAGE_KEY, &stored_text)
             .map_err(|_| StorageError::Refused)
     });
+    let was_pending = ADDRESS_PENDING.with(|p| p.replace(false));
+    // A timer of an earlier change, fired or not: this change replaces it.
+    drop(ADDRESS_TIMER.with(|t| t.borrow_mut().take()));
+    if too_long {
+        replace_address(&window, None);
+    } else if stored.is_err() {
+        // The address is the one copy: it follows every change.
+        replace_address(&window, Some(&fragment));
+    } else {
+        if !was_pending {
+            replace_address(&window, None);
+        }
+        ADDRESS_PENDING.with(|p| p.set(true));
+        let timer = Timeout::new(ADDRESS_PAUSE_MS, move || {
+            ADDRESS_PENDING.with(|p| p.set(false));
+            if let Some(window) = self::window() {
+                replace_address(&window, Some(&fragment));
+            }
+        });
+        ADDRESS_TIMER.with(|t| *t.borrow_mut() = Some(timer));
+    }
     match (stored, too_long) {
         (Ok(()), false) => Ok(()),
         (Ok(()), true) => Err(StorageError::TooLongForTheAddress),

@@ -146,7 +146,8 @@ test('in use, the page breaks no rule, asks no other origin and fetches nothing 
     regions: 'us-gov-west-1',
   });
   await waitForOutputContaining(page, 's3-policy', bucket);
-  assert.ok(decodeURIComponent(page.url()).includes(bucket), 'the plan is in the address');
+  // The address follows once the changes pause.
+  await page.waitForFunction((bucket) => decodeURIComponent(location.hash).includes(bucket), bucket);
   await page.locator('button[data-copy="s3-policy"]').click();
   await page.waitForFunction(() => /copied/i.test(document.getElementById('copy-status-s3-policy')?.textContent));
   const [download] = await Promise.all([

@@ -1,25 +1,62 @@
-// Loads the built page (dist/) in headless Chromium for the screenshot and the benchmark.
-//   node scripts/page.js screenshot FILE   a 1280-pixel-wide picture of the page in use
-//   node scripts/page.js render-times N    N cold loads; prints JSON with the time from
-//                                          navigation to the first rendered policy list (ms)
-//   node scripts/page.js estate-import N   N imports of a 5,000-role export; prints JSON with
-//                                          the time from the paste to the full report (ms)
+// Loads a built page in headless Chromium for the screenshot and the benchmark.
+//   node scripts/page.js screenshot FILE        a 1280-pixel-wide picture of the page in use
+//   node scripts/page.js render-times N [DIR]   N cold loads; JSON with the times from navigation
+//                                               to the outputs shown and to the page answering (ms)
+//   node scripts/page.js latency N [DIR]        N ticks of a feature and N edits of a field;
+//                                               JSON with the time of each until every output
+//                                               has updated (ms)
+//   node scripts/page.js estate-import N        N imports of a 5,000-role export; JSON with the
+//                                               time from the paste to the full report (ms)
+//   node scripts/page.js lighthouse N [DIR]     Lighthouse's performance, mobile defaults, the
+//                                               median of N runs (3); JSON with the figures
+// DIR is the built site to load, dist/ by default; the bench gives the minimal app's.
+import path from 'node:path';
+
 import { launchChromium, DIST, requireDist } from '../tests/e2e/support/browser.js';
 import { serveDirectory } from '../tests/e2e/support/server.js';
+import { lighthouse } from '../tests/e2e/support/lighthouse.js';
 import { applySelection, openPlanner } from '../tests/e2e/support/planner.js';
 
 // Runs before any page script: notes performance.now() (milliseconds since navigation start)
-// at the first moment the policy list has text.
+// when the first output has text (in the HTML as it arrives, or drawn by the app), and when
+// the page answers: the planner says so with data-ready on <html>; a page without it (the
+// minimal app) answers once it has drawn.
 function recordFirstRender() {
-  const rendered = () =>
-    (document.querySelector('[data-output="policies-to-add"]')?.textContent ?? '') !== '';
-  const observer = new MutationObserver(() => {
-    if (rendered()) {
-      window.__firstRenderMs = performance.now();
-      observer.disconnect();
+  const shown = () => (document.querySelector('[data-output]')?.textContent ?? '') !== '';
+  const note = () => {
+    if (window.__shownMs === undefined && shown()) {
+      window.__shownMs = performance.now();
     }
+    if (window.__readyMs === undefined && document.documentElement.hasAttribute('data-ready')) {
+      window.__readyMs = performance.now();
+    }
+  };
+  const observer = new MutationObserver(note);
+  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+  addEventListener('load', () => {
+    // The app draws or hydrates once its wasm has run; after load, nothing else will come.
+    const settle = setInterval(() => {
+      note();
+      if (window.__shownMs !== undefined && (window.__readyMs !== undefined || !window.__usesReady)) {
+        window.__readyMs ??= window.__shownMs;
+        clearInterval(settle);
+      }
+    }, 5);
   });
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+/** The median, smallest, largest and 95th percentile of `times`, rounded to 0.1 ms. */
+function summary(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const round = (t) => Math.round(t * 10) / 10;
+  return {
+    count: times.length,
+    median: round(at(0.5)),
+    p95: round(at(0.95)),
+    min: round(sorted[0]),
+    max: round(sorted[sorted.length - 1]),
+  };
 }
 
 async function screenshot(browser, url, file) {
@@ -52,30 +89,129 @@ async function screenshot(browser, url, file) {
   }
 }
 
-async function renderTimes(browser, url, loads) {
-  const times = [];
+async function renderTimes(browser, url, loads, usesReady) {
+  const shown = [];
+  const ready = [];
   for (let i = 0; i < loads; i += 1) {
     // A new context each time: empty HTTP cache and storage, as on a first visit.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const page = await context.newPage();
+      await page.addInitScript(`window.__usesReady = ${usesReady};`);
       await page.addInitScript(recordFirstRender);
       await page.goto(url);
-      await page.waitForFunction(() => window.__firstRenderMs !== undefined);
-      times.push(await page.evaluate(() => window.__firstRenderMs));
+      await page.waitForFunction(() => window.__shownMs !== undefined && window.__readyMs !== undefined, undefined, {
+        timeout: 15_000,
+      });
+      shown.push(await page.evaluate(() => window.__shownMs));
+      ready.push(await page.evaluate(() => window.__readyMs));
     } finally {
       await context.close();
     }
   }
-  const sorted = [...times].sort((a, b) => a - b);
   return {
     loads,
-    times: times.map((t) => Math.round(t)),
-    median: Math.round(sorted[Math.floor(sorted.length / 2)]),
-    min: Math.round(sorted[0]),
-    max: Math.round(sorted[sorted.length - 1]),
+    shown: { ...summary(shown), times: shown.map((t) => Math.round(t)) },
+    ready: { ...summary(ready), times: ready.map((t) => Math.round(t)) },
     chromium: browser.version(),
   };
+}
+
+// In the page: makes `count` changes of one kind and resolves with the milliseconds from each
+// change to the page's last DOM change for it. Yew draws in a microtask after the event, and
+// splits work longer than 16 ms over timer tasks; so after each change the page is given tasks
+// (messages to its own channel) until one passes with no DOM change, and the time is that of
+// the last change seen. Each change is checked to have reached the outputs, so a page that
+// stopped updating cannot look fast.
+function timeChanges({ kind, count }) {
+  const settled = () =>
+    new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    });
+  let lastMutation = 0;
+  let mutations = 0;
+  new MutationObserver((records) => {
+    lastMutation = performance.now();
+    mutations += records.length;
+  }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  const kinds = {
+    // The planner: S3 output on and off, which adds and removes a policy and its outputs.
+    tick: {
+      change: () => document.querySelector('input[name="feature"][value="s3-output"]').click(),
+      check: (i) =>
+        document.querySelector('input[name="feature"][value="s3-output"]').checked === (i % 2 === 0) &&
+        (document.querySelector('[data-output="s3-policy"]') !== null) === (i % 2 === 0),
+    },
+    // The planner: the account id typed, one character more each time, then back.
+    type: {
+      change: (i) => {
+        const field = document.querySelector('input[name="account-id"]');
+        field.value = String(100000000000 + i);
+        field.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      },
+      // With S3 output on, the custom policy's ARN in the list of policies names the account.
+      check: (i) => document.querySelector('[data-output="policies-to-add"]').textContent.includes(`::${100000000000 + i}:`),
+    },
+    // The minimal app: its one checkbox.
+    minimal: {
+      change: () => document.querySelector('input[type=checkbox]').click(),
+      check: (i) => document.querySelector('[data-output="state"]').textContent === (i % 2 === 0 ? 'ticked' : 'not ticked'),
+    },
+  };
+  const { change, check } = kinds[kind];
+  return (async () => {
+    const times = [];
+    for (let i = 0; i < count; i += 1) {
+      const started = performance.now();
+      lastMutation = started;
+      change(i);
+      let seen;
+      do {
+        seen = mutations;
+        await settled();
+      } while (mutations !== seen);
+      times.push(lastMutation - started);
+      if (!check(i)) {
+        throw new Error(`change ${i} of kind ${kind} did not reach the outputs (${document.querySelector('input[name="feature"][value="s3-output"]')?.checked} ${document.querySelector('[data-output="s3-policy"]') !== null})`);
+      }
+    }
+    return times;
+  })();
+}
+
+async function latency(browser, url, count, minimal) {
+  let context;
+  let page;
+  if (minimal) {
+    context = await browser.newContext();
+    page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => (document.querySelector('[data-output]')?.textContent ?? '') !== '');
+  } else {
+    ({ context, page } = await openPlanner(browser, url));
+  }
+  try {
+    const result = { changes: count };
+    if (minimal) {
+      result.tick = summary(await page.evaluate(timeChanges, { kind: 'minimal', count }));
+    } else {
+      // Features that show the outputs the changes touch: S3 output's policy, the scripts.
+      await applySelection(page, {
+        features: ['core', 'session-manager'],
+        'account-id': '111122223333',
+        bucket: 'ops-command-output',
+        'role-names': 'AppRole',
+      });
+      result.tick = summary(await page.evaluate(timeChanges, { kind: 'tick', count }));
+      await applySelection(page, { features: ['core', 'session-manager', 's3-output'] });
+      result.type = summary(await page.evaluate(timeChanges, { kind: 'type', count }));
+    }
+    return result;
+  } finally {
+    await context.close();
+  }
 }
 
 /** An export of `count` roles, each carrying the old policy. */
@@ -134,22 +270,53 @@ async function estateImportTimes(browser, url, runs) {
   };
 }
 
-async function main([command, argument]) {
-  if (!['screenshot', 'render-times', 'estate-import'].includes(command)) {
-    throw new Error('usage: node scripts/page.js screenshot FILE | render-times N | estate-import N');
+/** Lighthouse's performance figures of `url`: the run of median score out of `runs`. */
+async function performance(url, runs) {
+  const results = [];
+  for (let i = 0; i < runs; i += 1) {
+    const lhr = await lighthouse(url, ['performance']);
+    if (lhr.runtimeError) {
+      throw new Error(`Lighthouse: ${JSON.stringify(lhr.runtimeError)}`);
+    }
+    results.push({
+      performance: Math.round(lhr.categories.performance.score * 100),
+      fcp: Math.round(lhr.audits['first-contentful-paint'].numericValue),
+      lcp: Math.round(lhr.audits['largest-contentful-paint'].numericValue),
+      tbt: Math.round(lhr.audits['total-blocking-time'].numericValue),
+      version: lhr.lighthouseVersion,
+    });
   }
-  requireDist();
-  const server = await serveDirectory(DIST, { prefix: '/' });
+  results.sort((a, b) => a.performance - b.performance || b.lcp - a.lcp);
+  return { runs, ...results[Math.floor(results.length / 2)], scores: results.map((r) => r.performance) };
+}
+
+async function main([command, argument, dir]) {
+  if (!['screenshot', 'render-times', 'latency', 'estate-import', 'lighthouse'].includes(command)) {
+    throw new Error(
+      'usage: node scripts/page.js screenshot FILE | render-times N [DIR] | latency N [DIR] | estate-import N | lighthouse N [DIR]',
+    );
+  }
+  const site = dir ? path.resolve(dir) : DIST;
+  // Only the planner marks when it answers; another site is taken as answering once drawn.
+  const planner = site === DIST;
+  if (planner) {
+    requireDist();
+  }
+  // Compressed, as a CDN in front of the bucket would send it: transfer is counted gzipped.
+  const server = await serveDirectory(site, { prefix: '/', gzip: true });
   const browser = await launchChromium();
+  const count = (fallback) => Number.parseInt(argument ?? fallback, 10);
   try {
     if (command === 'screenshot') {
       await screenshot(browser, server.url, argument ?? 'docs/screenshot.png');
     } else if (command === 'estate-import') {
-      const runs = Number.parseInt(argument ?? '5', 10);
-      console.log(JSON.stringify(await estateImportTimes(browser, server.url, runs)));
+      console.log(JSON.stringify(await estateImportTimes(browser, server.url, count('5'))));
+    } else if (command === 'lighthouse') {
+      console.log(JSON.stringify(await performance(server.url, count('3'))));
+    } else if (command === 'latency') {
+      console.log(JSON.stringify(await latency(browser, server.url, count('200'), !planner)));
     } else {
-      const loads = Number.parseInt(argument ?? '5', 10);
-      console.log(JSON.stringify(await renderTimes(browser, server.url, loads)));
+      console.log(JSON.stringify(await renderTimes(browser, server.url, count('10'), planner)));
     }
   } finally {
     await browser.close();

@@ -3,14 +3,12 @@
 // keyboard alone, what a screen reader is told, reduced motion, print and a 360-pixel screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
-import { CHROMIUM_ARGS, ROOT, chromiumPath } from './support/browser.js';
+import { ROOT } from './support/browser.js';
+import { lighthouse } from './support/lighthouse.js';
 import { servedPlanner } from './support/served.js';
 import {
   FEATURES,
@@ -149,27 +147,7 @@ function assertAxeClean(t, result, what, { buttons }) {
 }
 
 test('Lighthouse scores accessibility, best practices and SEO at 100', async (t) => {
-  const scratch = await mkdtemp(path.join(tmpdir(), 'ssm-plan-lighthouse-'));
-  t.after(() => rm(scratch, { recursive: true, force: true }));
-  const report = path.join(scratch, 'report.json');
-  const cli = path.join(path.dirname(require.resolve('lighthouse/package.json')), 'cli/index.js');
-  // Lighthouse starts its own Chromium (the system one, through CHROME_PATH) with a fresh
-  // temporary profile that it removes when done; SIGINT lets it stop that browser on a timeout.
-  await promisify(execFile)(
-    process.execPath,
-    [
-      cli,
-      served.server.url,
-      '--only-categories=accessibility,best-practices,seo',
-      `--chrome-flags=${['--headless', ...CHROMIUM_ARGS].join(' ')}`,
-      '--output=json',
-      `--output-path=${report}`,
-      '--no-enable-error-reporting',
-      '--quiet',
-    ],
-    { env: { ...process.env, CHROME_PATH: chromiumPath() }, timeout: 180_000, killSignal: 'SIGINT' },
-  );
-  const lhr = JSON.parse(await readFile(report, 'utf8'));
+  const lhr = await lighthouse(served.server.url, ['accessibility', 'best-practices', 'seo']);
   assert.equal(lhr.lighthouseVersion, '12.2.3');
   assert.equal(lhr.runtimeError, undefined, JSON.stringify(lhr.runtimeError));
   assert.ok(lhr.finalDisplayedUrl.startsWith(served.server.url), lhr.finalDisplayedUrl);

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const CONTENT_TYPES = new Map([
   ['.html', 'text/html; charset=utf-8'],
@@ -19,11 +20,12 @@ const CONTENT_TYPES = new Map([
 
 /**
  * Serves the files under `root` at http://127.0.0.1:<free port><prefix>, with index.html for
- * any path ending in '/'. Anything outside the prefix or the folder is a 404.
+ * any path ending in '/'. Anything outside the prefix or the folder is a 404. With `gzip`,
+ * files go compressed to a browser that accepts it, as a CDN in front of the bucket sends them.
  * Resolves to { url, received, close }: `received` lists each request's URL as the server got
  * it, which is all a real server would see of the page's use.
  */
-export async function serveDirectory(root, { prefix = '/' } = {}) {
+export async function serveDirectory(root, { prefix = '/', gzip = false } = {}) {
   const base = path.resolve(root);
   const received = [];
   const server = createServer(async (request, response) => {
@@ -47,13 +49,15 @@ export async function serveDirectory(root, { prefix = '/' } = {}) {
       return;
     }
     try {
-      const body = await readFile(file);
+      let body = await readFile(file);
       const type = CONTENT_TYPES.get(path.extname(file)) ?? 'application/octet-stream';
-      response.writeHead(200, {
-        'content-type': type,
-        'content-length': body.length,
-        'cache-control': 'no-store',
-      });
+      const headers = { 'content-type': type, 'cache-control': 'no-store' };
+      if (gzip && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+      }
+      headers['content-length'] = body.length;
+      response.writeHead(200, headers);
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch {
       response.writeHead(404).end();

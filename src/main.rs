@@ -1,8 +1,8 @@
 //! Mounts the planner page, with a panic hook that replaces a stopped page by a message.
 //!
-//! The release build writes the default page, rendered, into the app's element (see
+//! The build writes the default page, rendered, into the app's element (see
 //! `src/bin/prerender.rs`); the app then hydrates it instead of drawing it again. A page
-//! without it (the element empty or missing) is drawn from scratch.
+//! without it, or one that something changed before the app started, is drawn afresh.
 
 use ssm_policy_planner::components::app::App;
 
@@ -12,7 +12,7 @@ fn main() {
     #[cfg(target_arch = "wasm32")]
     {
         use ssm_policy_planner::components::app::AppProps;
-        use ssm_policy_planner::components::browser::{APP_ROOT_ID, show_crash};
+        use ssm_policy_planner::components::browser::{self, Start, show_crash};
         use ssm_policy_planner::crash::{Place, crash, last};
         yew::set_custom_panic_hook(Box::new(|info| {
             let place = info
@@ -20,21 +20,18 @@ fn main() {
                 .map(|at| Place::new(at.file(), at.line(), at.column()));
             show_crash(&crash(last(), place.as_ref()), &info.to_string());
         }));
-        let root = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(APP_ROOT_ID));
-        match root {
-            Some(root) if root.has_child_nodes() => {
+        match browser::start() {
+            Start::Hydrate(root) => {
                 let props = AppProps {
                     initial: None,
                     prerendered: true,
                 };
                 yew::Renderer::<App>::with_root_and_props(root, props).hydrate();
             }
-            Some(root) => {
+            Start::Render(root) => {
                 yew::Renderer::<App>::with_root(root).render();
             }
-            None => {
+            Start::Body => {
                 yew::Renderer::<App>::new().render();
             }
         }

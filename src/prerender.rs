@@ -57,7 +57,23 @@ pub fn compact_markers(rendered: &str) -> String {
     out
 }
 
-/// `page` with `rendered` inside its app element.
+/// The attribute of the app's element that holds how many elements the build rendered into
+/// it. Before it hydrates, the app counts them again: a page that something changed first (a
+/// browser's translation, an extension) would stop the hydration, so it is drawn afresh.
+pub const ELEMENTS_ATTRIBUTE: &str = "data-elements";
+
+/// The number of elements in rendered HTML: each `<` that opens a tag. The renderer escapes
+/// every `<` of text and attribute values, so no other `<` is followed by a letter.
+pub fn element_count(rendered: &str) -> usize {
+    rendered
+        .as_bytes()
+        .windows(2)
+        .filter(|pair| pair[0] == b'<' && pair[1].is_ascii_alphabetic())
+        .count()
+}
+
+/// `page` with `rendered` inside its app element, which also says how many elements that is
+/// (see [`ELEMENTS_ATTRIBUTE`]).
 pub fn insert(page: &str, rendered: &str) -> Result<String, PrerenderError> {
     if rendered.trim().is_empty() {
         return Err(PrerenderError::NothingRendered);
@@ -65,9 +81,11 @@ pub fn insert(page: &str, rendered: &str) -> Result<String, PrerenderError> {
     match page.matches(EMPTY_ROOT).count() {
         0 => Err(PrerenderError::NoRoot),
         1 => {
-            let open = EMPTY_ROOT.len() - "</div>".len();
-            let at = page.find(EMPTY_ROOT).ok_or(PrerenderError::NoRoot)? + open;
-            Ok(format!("{}{rendered}{}", &page[..at], &page[at..]))
+            let filled = format!(
+                r#"<div id="app" {ELEMENTS_ATTRIBUTE}="{}">{rendered}</div>"#,
+                element_count(rendered)
+            );
+            Ok(page.replacen(EMPTY_ROOT, &filled, 1))
         }
         n => Err(PrerenderError::ManyRoots(n)),
     }
@@ -81,11 +99,21 @@ mod tests {
     fn the_rendered_page_goes_inside_the_app_element() {
         let page = "<body><noscript>on</noscript><div id=\"app\"></div></body>";
         assert_eq!(
-            insert(page, "<main>plan</main>"),
+            insert(page, "<main>plan <b>now</b> a &lt;b&gt; tag</main>"),
             Ok(
-                "<body><noscript>on</noscript><div id=\"app\"><main>plan</main></div></body>"
+                "<body><noscript>on</noscript><div id=\"app\" data-elements=\"2\">\
+                <main>plan <b>now</b> a &lt;b&gt; tag</main></div></body>"
                     .into()
             )
+        );
+    }
+
+    #[test]
+    fn elements_are_counted_by_their_opening_tags() {
+        assert_eq!(element_count(""), 0);
+        assert_eq!(
+            element_count("<p>a</p><br><!--<[]>--><input value=\"&lt;x\">"),
+            3
         );
     }
 

@@ -12,10 +12,11 @@ use gloo_events::EventListener;
 use gloo_file::{Blob, ObjectUrl};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{HtmlAnchorElement, Storage, Window};
+use web_sys::{Element, HtmlAnchorElement, Storage, Window};
 
 use crate::crash::Crash;
 use crate::input::Selection;
+use crate::prerender::ELEMENTS_ATTRIBUTE;
 use crate::state::{Opened, STORAGE_KEY, Source, decode_fragment, fragment_of, open, to_stored};
 
 /// Whether the code runs in a browser; the web APIs cannot be called anywhere else.
@@ -94,10 +95,34 @@ pub fn opened_selection() -> (Opened, Option<StorageError>) {
 const ADDRESS_PAUSE_MS: u32 = 300;
 
 thread_local! {
-    /// The timer that will put the plan into the address, once set; replaced at each change.
+    /// The plan's fragment waiting to go into the address, if any.
+    static ADDRESS_WAITING: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The timer that puts it there; replaced at each change (it may have fired).
     static ADDRESS_TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
-    /// Whether that timer has yet to fire: the address holds no plan meanwhile.
-    static ADDRESS_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Whether the page puts a waiting plan into the address when it is hidden or left.
+    static ADDRESS_FLUSH_LISTENING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Puts the waiting plan, if any, into the address now.
+fn flush_address() {
+    if let Some(fragment) = ADDRESS_WAITING.with(|w| w.borrow_mut().take())
+        && let Some(window) = window()
+    {
+        replace_address(&window, Some(&fragment));
+    }
+}
+
+/// A page hidden (another tab, the window minimised) or left (closed, reloaded, navigated)
+/// puts a waiting plan into its address at once, so that the history entry a browser keeps
+/// for it, and restores, carries the plan.
+fn flush_address_when_hidden(window: &Window) {
+    if ADDRESS_FLUSH_LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    EventListener::new(window, "pagehide", |_| flush_address()).forget();
+    if let Some(document) = window.document() {
+        EventListener::new(&document, "visibilitychange", |_| flush_address()).forget();
+    }
 }
 
 /// Replaces the page's address with its path, and `fragment` if given. A path-absolute URL:
@@ -125,9 +150,9 @@ fn replace_address(window: &Window, fragment: Option<&str>) {
 /// that cannot take it only loses that copy: the fragment still has it.
 ///
 /// Replacing the address costs the browser several milliseconds a call, more than the rest
-/// of a change, so while storage keeps the plan the address follows once the changes pause.
-/// Until then it holds no plan at all (taken out at the first change), so that a reload
-/// reads the stored copy, which is always current, and never an older link.
+/// of a change, so while storage keeps the plan the address follows once the changes pause,
+/// or at once when the page is hidden or left. Until then it holds no plan at all (taken out
+/// at the first change), so that a reload reads the stored copy and never an older link.
 pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
     let Some(window) = window() else {
         return Ok(());
@@ -143,8 +168,8 @@ pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
             .set_item(STORAGE_KEY, &stored_text)
             .map_err(|_| StorageError::Refused)
     });
-    let was_pending = ADDRESS_PENDING.with(|p| p.replace(false));
-    // A timer of an earlier change, fired or not: this change replaces it.
+    let waiting = ADDRESS_WAITING.with(|w| w.borrow_mut().take()).is_some();
+    // The timer of an earlier change, fired or not: this change replaces it.
     drop(ADDRESS_TIMER.with(|t| t.borrow_mut().take()));
     if too_long {
         replace_address(&window, None);
@@ -152,16 +177,12 @@ pub fn save_selection(selection: &Selection) -> Result<(), StorageError> {
         // The address is the one copy: it follows every change.
         replace_address(&window, Some(&fragment));
     } else {
-        if !was_pending {
+        if !waiting {
             replace_address(&window, None);
         }
-        ADDRESS_PENDING.with(|p| p.set(true));
-        let timer = Timeout::new(ADDRESS_PAUSE_MS, move || {
-            ADDRESS_PENDING.with(|p| p.set(false));
-            if let Some(window) = self::window() {
-                replace_address(&window, Some(&fragment));
-            }
-        });
+        ADDRESS_WAITING.with(|w| *w.borrow_mut() = Some(fragment));
+        flush_address_when_hidden(&window);
+        let timer = Timeout::new(ADDRESS_PAUSE_MS, flush_address);
         ADDRESS_TIMER.with(|t| *t.borrow_mut() = Some(timer));
     }
     match (stored, too_long) {
@@ -278,6 +299,40 @@ pub fn read_chosen_file(
 
 /// The element the app lives in; the build writes the rendered page into it.
 pub const APP_ROOT_ID: &str = "app";
+
+/// How the app starts in the page.
+pub enum Start {
+    /// Hydrating the page the build rendered into this element, as it is.
+    Hydrate(Element),
+    /// Drawing afresh into this element, emptied: it held no rendered page, or one that
+    /// something changed before the app came (a translation, an extension), which would
+    /// stop the hydration.
+    Render(Element),
+    /// Drawing into the body: the page has no app element.
+    Body,
+}
+
+/// How the app should start: hydrate the rendered page only if it has as many elements as
+/// the build rendered.
+pub fn start() -> Start {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(APP_ROOT_ID))
+    else {
+        return Start::Body;
+    };
+    let rendered = root
+        .get_attribute(ELEMENTS_ATTRIBUTE)
+        .and_then(|n| n.parse::<u32>().ok());
+    let found = root.query_selector_all("*").ok().map(|all| all.length());
+    match rendered {
+        Some(n) if found == Some(n) => Start::Hydrate(root),
+        _ => {
+            root.set_inner_html("");
+            Start::Render(root)
+        }
+    }
+}
 
 /// The attribute on `<html>` that says the page answers: hydrated, showing the selection it
 /// opened on. Tests and the benchmark wait for it.

@@ -21,15 +21,14 @@ import {
   waitForRender,
 } from './support/planner.js';
 
-const ROOT_OPEN = '<div id="app">';
-
 /** The built page with the app's element emptied, as it was before the build rendered it. */
 function unrendered(page) {
-  const start = page.indexOf(ROOT_OPEN);
+  const opens = [...page.matchAll(/<div id="app"[^>]*>/g)];
+  assert.equal(opens.length, 1, 'the built page has one app element');
+  const start = opens[0].index;
   const end = page.lastIndexOf('</div>');
-  assert.ok(start >= 0 && end > start, 'the built page has the app element');
-  assert.equal(page.indexOf(ROOT_OPEN, start + 1), -1, 'one app element');
-  return page.slice(0, start + ROOT_OPEN.length) + page.slice(end);
+  assert.ok(end > start);
+  return `${page.slice(0, start)}<div id="app">${page.slice(end)}`;
 }
 
 let site;
@@ -160,4 +159,62 @@ test('a stored plan, and a damaged link, open exactly as the page drawn from scr
   assert.deepEqual(damaged.planner, damaged.scratch);
   assert.notEqual(damaged.planner.status, '', 'the status line names what was left out');
   assert.deepEqual(problems, []);
+});
+
+// Runs before the page's scripts: once the HTML is parsed, marks the built page's header, and
+// with `change`, changes the page as a browser's translation would (a text wrapped in <font>).
+function touchBuiltPage(change) {
+  document.addEventListener('DOMContentLoaded', () => {
+    const header = document.querySelector('#app header');
+    header.dataset.fromBuild = 'yes';
+    if (change) {
+      const lede = header.querySelector('.lede');
+      const font = document.createElement('font');
+      font.append(...lede.childNodes);
+      lede.append(font);
+    }
+  });
+}
+
+test('the app takes over the built page as it is, without drawing it again', async (t) => {
+  const { context, page, problems } = await openPlanner(browser, url('planner'), {
+    init: `(${touchBuiltPage})(false)`,
+  });
+  t.after(() => context.close());
+  assert.equal(await page.locator('#app header').getAttribute('data-from-build'), 'yes');
+  // And it answers.
+  await applySelection(page, { features: ['core', 's3-output'], 'account-id': '123456789012', bucket: 'ops-out' });
+  await page.locator('[data-output="s3-policy"]').waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('a built page changed before the app starts is drawn afresh, and works', async (t) => {
+  const { context, page, problems } = await openPlanner(browser, url('planner'), {
+    init: `(${touchBuiltPage})(true)`,
+  });
+  t.after(() => context.close());
+  // Hydrating it would have stopped the app; it drew the page again instead.
+  assert.equal(await page.locator('#app header').getAttribute('data-from-build'), null);
+  assert.equal(await page.locator('#app font').count(), 0);
+  await applySelection(page, { features: ['core', 's3-output'], 'account-id': '123456789012', bucket: 'ops-out' });
+  await page.locator('[data-output="s3-policy"]').waitFor();
+  assert.equal(await page.locator('#crash').count(), 0);
+  assert.deepEqual(problems, []);
+});
+
+test('a page whose app cannot load says so, and takes no input', async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto(url('planner'));
+  await page.waitForFunction(() =>
+    /could not start/.test(document.querySelector('[data-page-status]')?.textContent ?? ''),
+  );
+  assert.ok(await page.locator('[data-page-status]').isVisible());
+  assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-ready')), false);
+  assert.ok(await page.locator('[name="account-id"]').evaluate((field) => field.closest('[inert]') !== null));
+  assert.ok(errors.length > 0, 'the failure is in the console too');
 });

@@ -130,7 +130,7 @@ line('## Loading');
 line();
 line(
   `From navigation start (\`performance.now()\`), in headless Chromium with an empty cache, served from 127.0.0.1, ${load.planner.loads} cold loads each: ` +
-    '**shown** is when the first output has text (the planner\'s is in the HTML; the minimal app draws it), ' +
+    '**shown** is when the first output is in the document with its text (the planner\'s comes with the HTML; the minimal app draws it; the paint follows), ' +
     '**answering** is when the page responds to input (the planner has hydrated and shows the selection it opened on).',
 );
 line();
@@ -150,7 +150,7 @@ line();
 line('## Changes');
 line();
 line(
-  `Each change, from the event to the moment the page has drawn it and every output has updated (checked after each one), ${latency.planner.changes} times in one page. ` +
+  `Each change, from the event to the page's last DOM change for it, when every output has updated (checked after each one; the browser's style, layout and paint after that are not counted), ${latency.planner.changes} times in one page. ` +
     'Ticking is the S3 output feature, on and off (the planner) or the one checkbox (the minimal app); typing is the account id, a new value each time.',
 );
 line();
@@ -199,8 +199,8 @@ line(
 line(
   '- **Ticking a feature.** Planning and rendering every output takes a quarter of a millisecond natively. A feature changes the ' +
     'text of most outputs (every script names the policies: S3 output changes nine), so the page replaces code blocks of several kilobytes each, ' +
-    'and that is the time measured. Typing changes fewer outputs and meets the goal. The largest cost found, replacing the page\'s ' +
-    'address at every change, is gone: the address now follows once the changes pause.',
+    'and that is the time measured. Typing changes fewer outputs. The largest cost found, replacing the page\'s ' +
+    'address, no longer comes with every change: the address follows once the changes pause.',
 );
 line(
   '- **Lighthouse performance.** The first paint and the largest one meet their goals: the page is in the first HTML and the app ' +

@@ -260,13 +260,12 @@ async function estateImportTimes(browser, url, runs) {
       await context.close();
     }
   }
-  const sorted = [...times].sort((a, b) => a - b);
   return {
     roles: count,
     bytes: text.length,
     runs,
     times: times.map((t) => Math.round(t)),
-    median: Math.round(sorted[Math.floor(sorted.length / 2)]),
+    median: Math.round(summary(times).median),
   };
 }
 

@@ -28,6 +28,7 @@ const CONTENT_TYPES = new Map([
 export async function serveDirectory(root, { prefix = '/', gzip = false } = {}) {
   const base = path.resolve(root);
   const received = [];
+  const compressed = new Map();
   const server = createServer(async (request, response) => {
     received.push(request.url);
     const { pathname } = new URL(request.url, 'http://127.0.0.1');
@@ -53,7 +54,11 @@ export async function serveDirectory(root, { prefix = '/', gzip = false } = {}) 
       const type = CONTENT_TYPES.get(path.extname(file)) ?? 'application/octet-stream';
       const headers = { 'content-type': type, 'cache-control': 'no-store' };
       if (gzip && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
-        body = gzipSync(body, { level: 9 });
+        // Compressed once a file, as a CDN keeps it, so no request waits for the compression.
+        if (!compressed.has(file)) {
+          compressed.set(file, gzipSync(body, { level: 9 }));
+        }
+        body = compressed.get(file);
         headers['content-encoding'] = 'gzip';
       }
       headers['content-length'] = body.length;

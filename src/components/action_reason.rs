@@ -36,8 +36,9 @@ pub fn actions_with_reasons(name: &str, actions: &[String], features: &[Feature]
         <details class="policy-actions" data-actions={name.to_owned()}>
             <summary>{ format!("Why each action ({})", actions.len()) }</summary>
             <ul class="action-list">
+                // Keyed by action, so a change of the plan inserts and removes items only.
                 { for actions.iter().map(|a| html! {
-                    <li data-action={a.clone()}>{ action_with_reason(a, features) }</li>
+                    <li key={a.as_str()} data-action={a.clone()}>{ action_with_reason(a, features) }</li>
                 }) }
             </ul>
         </details>

@@ -24,11 +24,13 @@ pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
     let c = &props.changes;
     let empty = |what: &'static str| html! { <p class="empty">{ what }</p> };
     let features = &props.features;
+    // Keyed by action: a feature ticked moves a few actions between the lists, and keys let
+    // the page insert and remove those items instead of rewriting every item after them.
     let actions = |list: &[String]| {
         html! {
             <ul class="action-list">
                 { for list.iter().map(|a| html! {
-                    <li data-action={a.clone()}>{ action_with_reason(a, features) }</li>
+                    <li key={a.as_str()} data-action={a.clone()}>{ action_with_reason(a, features) }</li>
                 }) }
             </ul>
         }
@@ -67,7 +69,7 @@ pub fn ChangesInPermissions(props: &ChangesInPermissionsProps) -> Html {
                 } else {
                     <ul class="action-list">
                         { for c.narrowed.iter().map(|(action, resources)| html! {
-                            <li data-action={action.clone()}>
+                            <li key={action.as_str()} data-action={action.clone()}>
                                 { action_with_reason(action, features) }
                                 <ul class="resources">
                                     { for resources.iter().map(|r| html! { <li><code>{ r }</code></li> }) }

@@ -71,7 +71,8 @@ fn policy_card(p: &PlannedPolicy, core_implied: bool) -> Html {
         Part::NotApplicable(_) => Html::default(),
     };
     html! {
-        <li class="policy-card" data-policy={p.name.clone()}>
+        // Keyed by name: a feature ticked adds or removes a card, and the others stay as drawn.
+        <li key={p.name.clone()} class="policy-card" data-policy={p.name.clone()}>
             <div class="policy-head">
                 <h3 class="policy-title">{ &p.name }</h3>
                 <span class="badge">{ kind }</span>

@@ -32,7 +32,7 @@ type Parsed = Option<Result<Rc<Estate>, EstateError>>;
 
 /// The rows a large report shows before "Show all": a table of thousands of rows takes the
 /// page a while to draw, and the roles that need a look come first.
-const FIRST_ROWS: usize = 200;
+const FIRST_ROWS: usize = 50;
 
 /// The rows to draw: all, or the first [`FIRST_ROWS`] with the roles that do not fit first.
 fn shown_rows(report: &Report, all: bool) -> impl Iterator<Item = &RoleRow> {

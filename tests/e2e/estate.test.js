@@ -99,3 +99,30 @@ test('an export of another account is named as such, and the typed account is ke
   assert.equal((await formState(page)).fields['account-id'], '999999999999');
   assert.deepEqual(problems, []);
 });
+
+// A large report draws the roles that need a look first, and the rest on request: drawing
+// thousands of rows at once held the page up.
+test('a large report shows the roles that do not fit first, then all on request', async (t) => {
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
+  t.after(() => context.close());
+  const roles = Array.from({ length: 120 }, (_, i) => role(`role-${String(i).padStart(3, '0')}`, [OLD]));
+  // Two that do not fit, late in the export.
+  roles.push(role('crowded-a', [OLD, ...crowded]), role('crowded-b', [OLD, ...crowded]));
+  await page.locator('textarea[name="estate"]').fill(JSON.stringify({ RoleDetailList: roles }));
+  const report = page.locator('[data-output="estate-report"]');
+  await report.waitFor();
+  assert.equal(await report.getAttribute('data-roles'), '122');
+  const shown = () => report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.role));
+  const first = await shown();
+  assert.equal(first.length, 50);
+  assert.deepEqual(first.slice(0, 3), ['crowded-a', 'crowded-b', 'role-000']);
+  assert.match(await page.locator('[data-estate-more]').textContent(), /shows the 50 roles that need a look first.*the CSV has all 122/);
+
+  await page.getByRole('button', { name: 'Show all 122 roles' }).click();
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-output="estate-report"] tbody tr').length === 122,
+  );
+  assert.equal(await page.locator('[data-estate-more]').count(), 0);
+  assert.equal(new Set(await shown()).size, 122);
+  assert.deepEqual(problems, []);
+});

@@ -2,9 +2,9 @@
 //   node scripts/page.js screenshot FILE        a 1280-pixel-wide picture of the page in use
 //   node scripts/page.js render-times N [DIR]   N cold loads; JSON with the times from navigation
 //                                               to the outputs shown and to the page answering (ms)
-//   node scripts/page.js latency N [DIR]        N ticks of a feature and N edits of a field;
-//                                               JSON with the time of each until every output
-//                                               has updated (ms)
+//   node scripts/page.js latency N [DIR]        N ticks of a feature and N edits of a field in
+//                                               each of three pages; JSON with the time of each
+//                                               until every output has updated (ms)
 //   node scripts/page.js estate-import N        N imports of a 5,000-role export; JSON with the
 //                                               time from the paste to the full report (ms)
 //   node scripts/page.js lighthouse N [DIR]     Lighthouse's performance, mobile defaults, the
@@ -181,7 +181,8 @@ function timeChanges({ kind, count }) {
   })();
 }
 
-async function latency(browser, url, count, minimal) {
+/** The times of `count` changes of each kind in one fresh page. */
+async function changeTimes(browser, url, count, minimal) {
   let context;
   let page;
   if (minimal) {
@@ -193,25 +194,41 @@ async function latency(browser, url, count, minimal) {
     ({ context, page } = await openPlanner(browser, url));
   }
   try {
-    const result = { changes: count };
     if (minimal) {
-      result.tick = summary(await page.evaluate(timeChanges, { kind: 'minimal', count }));
-    } else {
-      // Features that show the outputs the changes touch: S3 output's policy, the scripts.
-      await applySelection(page, {
-        features: ['core', 'session-manager'],
-        'account-id': '111122223333',
-        bucket: 'ops-command-output',
-        'role-names': 'AppRole',
-      });
-      result.tick = summary(await page.evaluate(timeChanges, { kind: 'tick', count }));
-      await applySelection(page, { features: ['core', 'session-manager', 's3-output'] });
-      result.type = summary(await page.evaluate(timeChanges, { kind: 'type', count }));
+      return { tick: await page.evaluate(timeChanges, { kind: 'minimal', count }) };
     }
-    return result;
+    // Features that show the outputs the changes touch: S3 output's policy, the scripts.
+    await applySelection(page, {
+      features: ['core', 'session-manager'],
+      'account-id': '111122223333',
+      bucket: 'ops-command-output',
+      'role-names': 'AppRole',
+    });
+    const tick = await page.evaluate(timeChanges, { kind: 'tick', count });
+    await applySelection(page, { features: ['core', 'session-manager', 's3-output'] });
+    const type = await page.evaluate(timeChanges, { kind: 'type', count });
+    return { tick, type };
   } finally {
     await context.close();
   }
+}
+
+// Pages, each with `count` changes of each kind, pooled: one page's figures vary from run to
+// run more than the changes within it do.
+const LATENCY_PAGES = 3;
+
+async function latency(browser, url, count, minimal) {
+  const pooled = { tick: [], type: [] };
+  for (let i = 0; i < LATENCY_PAGES; i += 1) {
+    const times = await changeTimes(browser, url, count, minimal);
+    pooled.tick.push(...times.tick);
+    pooled.type.push(...(times.type ?? []));
+  }
+  const result = { changes: count, pages: LATENCY_PAGES, tick: summary(pooled.tick) };
+  if (!minimal) {
+    result.type = summary(pooled.type);
+  }
+  return result;
 }
 
 /** An export of `count` roles, each carrying the old policy. */

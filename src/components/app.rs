@@ -63,25 +63,21 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let prerendered = props.prerendered;
+    // What the first render shows: the opened selection, or for a prerendered page what the
+    // build rendered (the default, nothing noted), which hydration needs it to match.
+    let first = if prerendered {
+        (Opened::default(), None)
+    } else {
+        (*opening).clone()
+    };
     let selection = {
-        let first = if prerendered {
-            Selection::default()
-        } else {
-            opening.0.selection.clone()
-        };
-        use_reducer(move || first)
+        let opened = first.0.selection;
+        use_reducer(move || opened)
     };
     // What was left out of the link or the saved plan last read, and whether the browser
     // keeps the plan: both shown in the status line.
-    let notes = {
-        let first = if prerendered {
-            Vec::new()
-        } else {
-            opening.0.notes.clone()
-        };
-        use_state_eq(move || first)
-    };
-    let storage_error = use_state_eq(|| if prerendered { None } else { opening.1 });
+    let notes = use_state_eq(move || first.0.notes);
+    let storage_error = use_state_eq(|| first.1);
     // Until the app answers, the controls of a prerendered page are inert: hydration sets
     // every field's value, so anything typed before it would be lost.
     let answering = use_state_eq(|| !prerendered);

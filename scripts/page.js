@@ -19,29 +19,22 @@ import { applySelection, openPlanner } from '../tests/e2e/support/planner.js';
 
 // Runs before any page script: notes performance.now() (milliseconds since navigation start)
 // when the first output has text (in the HTML as it arrives, or drawn by the app), and when
-// the page answers: the planner says so with data-ready on <html>; a page without it (the
-// minimal app) answers once it has drawn.
+// the planner says it answers (data-ready on <html>).
 function recordFirstRender() {
-  const shown = () => (document.querySelector('[data-output]')?.textContent ?? '') !== '';
-  const note = () => {
-    if (window.__shownMs === undefined && shown()) {
+  const observer = new MutationObserver(() => {
+    if (window.__shownMs === undefined && (document.querySelector('[data-output]')?.textContent ?? '') !== '') {
       window.__shownMs = performance.now();
     }
     if (window.__readyMs === undefined && document.documentElement.hasAttribute('data-ready')) {
       window.__readyMs = performance.now();
+      observer.disconnect();
     }
-  };
-  const observer = new MutationObserver(note);
-  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
-  addEventListener('load', () => {
-    // The app draws or hydrates once its wasm has run; after load, nothing else will come.
-    const settle = setInterval(() => {
-      note();
-      if (window.__shownMs !== undefined && (window.__readyMs !== undefined || !window.__usesReady)) {
-        window.__readyMs ??= window.__shownMs;
-        clearInterval(settle);
-      }
-    }, 5);
+  });
+  observer.observe(document, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributeFilter: ['data-ready'],
   });
 }
 
@@ -97,14 +90,17 @@ async function renderTimes(browser, url, loads, usesReady) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const page = await context.newPage();
-      await page.addInitScript(`window.__usesReady = ${usesReady};`);
       await page.addInitScript(recordFirstRender);
       await page.goto(url);
-      await page.waitForFunction(() => window.__shownMs !== undefined && window.__readyMs !== undefined, undefined, {
-        timeout: 15_000,
-      });
-      shown.push(await page.evaluate(() => window.__shownMs));
-      ready.push(await page.evaluate(() => window.__readyMs));
+      // A page that does not mark when it answers (the minimal app) answers once drawn.
+      await page.waitForFunction(
+        (usesReady) => window.__shownMs !== undefined && (!usesReady || window.__readyMs !== undefined),
+        usesReady,
+        { timeout: 15_000 },
+      );
+      const times = await page.evaluate(() => [window.__shownMs, window.__readyMs]);
+      shown.push(times[0]);
+      ready.push(usesReady ? times[1] : times[0]);
     } finally {
       await context.close();
     }

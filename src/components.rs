@@ -51,12 +51,19 @@ fn event_text(e: &Event) -> Option<String> {
         .or_else(|| e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()))
 }
 
-/// The derived plan, compared by identity: the reducer makes a new one on every change, so a
-/// memo keyed by it recomputes when the plan changes and not on every other render.
-#[derive(Clone)]
-pub struct SamePlan(pub std::rc::Rc<crate::state::Derived>);
+/// A shared value compared by identity: the derived plan (the reducer makes a new one on every
+/// change) or an import (megabytes, and a new paste is a new import). A memo keyed by it
+/// recomputes when the value is replaced, not on every other render, and never compares
+/// contents.
+pub struct Same<T>(pub std::rc::Rc<T>);
 
-impl PartialEq for SamePlan {
+impl<T> Clone for Same<T> {
+    fn clone(&self) -> Self {
+        Same(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Same<T> {
     fn eq(&self, other: &Self) -> bool {
         std::rc::Rc::ptr_eq(&self.0, &other.0)
     }

@@ -282,19 +282,109 @@ pub fn download(file_name: &str, text: &str) -> Option<()> {
     Some(())
 }
 
-/// Reads the first file chosen in a file input as text, then calls `done` with it or with why
-/// it could not be read. Keep the returned reader until then: dropping it cancels the read.
-/// `None` when no file is chosen, or outside a browser.
-pub fn read_chosen_file(
-    input: &web_sys::HtmlInputElement,
-    done: impl FnOnce(Result<String, String>) + 'static,
-) -> Option<gloo_file::callbacks::FileReader> {
+/// The first file a file input holds.
+pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
     window()?;
-    let file = input.files()?.get(0)?;
-    let file = gloo_file::File::from(file);
-    Some(gloo_file::callbacks::read_as_text(&file, move |read| {
-        done(read.map_err(|e| e.to_string()));
-    }))
+    input.files()?.get(0)
+}
+
+/// The first file a drop carries; `None` for a drop of text (the field takes that itself).
+pub fn dropped_file(e: &web_sys::DragEvent) -> Option<web_sys::File> {
+    window()?;
+    e.data_transfer()?.files()?.get(0)
+}
+
+/// Reads a file as text (UTF-8, as the browser decodes it), then calls `done` with it or with
+/// why it could not be read.
+pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        done(match read {
+            Ok(text) => utf8(&text).ok_or_else(|| "it is not text".to_owned()),
+            Err(why) => Err(js_sys::Reflect::get(&why, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| "the browser refused".to_owned())),
+        });
+    });
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    // As web-sys's `encode_into_with_u8_array`, but from a string still in the page.
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(
+        this: &Utf8Encoder,
+        text: &js_sys::JsString,
+        into: &js_sys::Uint8Array,
+    ) -> Encoded;
+    type Encoded;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &Encoded) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &Encoded) -> u32;
+    // As web-sys's `DataTransfer::get_data`, but leaving the text in the page until it is
+    // known to be wanted.
+    #[wasm_bindgen(js_name = DataTransfer)]
+    type Transfer;
+    #[wasm_bindgen(method, js_class = "DataTransfer", js_name = getData)]
+    fn text_data(this: &Transfer, format: &str) -> JsValue;
+}
+
+/// Encodes as much of `text` as fits into `bytes[from..]`, in place; returns how many of the
+/// text's UTF-16 units were read and how many bytes written.
+fn encode_into(
+    encoder: &Utf8Encoder,
+    text: &js_sys::JsString,
+    bytes: &mut [u8],
+    from: usize,
+) -> (u32, u32) {
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+    let free = &mut bytes[from..];
+    let into = js_sys::Uint8Array::new_with_byte_offset_and_length(
+        &memory.buffer(),
+        free.as_mut_ptr() as u32,
+        free.len() as u32,
+    );
+    let done = encoder.encode_into(text, &into);
+    (done.read(), done.written())
+}
+
+/// A string of the page as Rust text. wasm-bindgen's own conversion copies a string a
+/// character at a time in JavaScript, and `TextEncoder.encode` copies it out of the page
+/// first; encoding straight into the WebAssembly's memory takes a small part of either's
+/// time for a paste of megabytes. `None` for anything but a string.
+pub fn utf8(text: &JsValue) -> Option<String> {
+    if !IN_BROWSER {
+        return None;
+    }
+    let text = text.dyn_ref::<js_sys::JsString>()?;
+    let units = text.length();
+    let encoder = Utf8Encoder::new();
+    // A byte a unit is enough for ASCII, the usual case; any other unit takes three at most.
+    let mut bytes = vec![0_u8; units as usize];
+    let (read, mut written) = encode_into(&encoder, text, &mut bytes, 0);
+    if read < units {
+        let rest = text.slice(read, units);
+        bytes.resize(written as usize + 3 * (units - read) as usize, 0);
+        written += encode_into(&encoder, &rest, &mut bytes, written as usize).1;
+    }
+    bytes.truncate(written as usize);
+    String::from_utf8(bytes).ok()
+}
+
+/// The plain text a paste carries, still as the page's string.
+pub fn pasted_text(e: &web_sys::Event) -> Option<js_sys::JsString> {
+    window()?;
+    let data = e.dyn_ref::<web_sys::ClipboardEvent>()?.clipboard_data()?;
+    data.unchecked_ref::<Transfer>()
+        .text_data("text/plain")
+        .dyn_into()
+        .ok()
 }
 
 /// The element the app lives in; the build writes the rendered page into it.

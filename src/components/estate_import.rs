@@ -9,7 +9,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::components::{SamePlan, browser};
+use crate::components::{Same, browser};
 use crate::crash::{self, Activity};
 use crate::estate::{self, Estate, EstateError, Report, RoleRow};
 use crate::input::{Field, Selection};
@@ -28,7 +28,13 @@ pub struct EstateImportProps {
     pub on_edit: Callback<(Field, String)>,
 }
 
-type Parsed = Option<Result<Rc<Estate>, EstateError>>;
+/// An import as read: nothing yet, or the estate, or why it cannot be read.
+type Parsed = Option<Result<Estate, EstateError>>;
+
+/// The most text a paste puts into the box. A larger one (a large account's export runs to
+/// megabytes) is read straight from the clipboard: a box that holds it takes the browser far
+/// longer to fill and draw than the import takes to read, and shows nothing useful.
+const SHOWN_PASTE: u32 = 64 * 1024;
 
 /// The rows a large report shows before "Show all": a table of thousands of rows takes the
 /// page a while to draw, and the roles that need a look come first.
@@ -45,13 +51,30 @@ fn shown_rows(report: &Report, all: bool) -> impl Iterator<Item = &RoleRow> {
 /// The import box, the file chooser, its message and the report.
 #[component]
 pub fn EstateImport(props: &EstateImportProps) -> Html {
-    let pasted = use_state(|| Rc::<str>::from(""));
-    let reader = use_mut_ref(|| None::<gloo_file::callbacks::FileReader>);
+    // Read once, when the text arrives: not when the plan changes, and never compared.
+    let parsed = use_state(|| Same(Rc::new(Parsed::None)));
+    // Where an import that is not the box's text came from: a large paste or a file.
+    let origin = use_state(|| None::<String>);
     let file_error = use_state(|| None::<String>);
-    // Read again only when the text changes, not when the plan does.
-    let parsed: Rc<Parsed> = use_memo(pasted.clone(), |text| {
-        (!text.trim().is_empty()).then(|| estate::parse(text).map(Rc::new))
-    });
+    // Only the latest file read counts: a slow one may finish after a newer choice.
+    let reads = use_mut_ref(|| 0_u32);
+    let area = use_node_ref();
+
+    let read = {
+        let parsed = parsed.clone();
+        let file_error = file_error.clone();
+        Callback::from(move |text: String| {
+            crash::note(Activity::ImportingEstate);
+            file_error.set(None);
+            web_sys::console::time_with_label("parse");
+            let p = (!text.trim().is_empty()).then(|| estate::parse(&text));
+            web_sys::console::time_end_with_label("parse");
+            web_sys::console::time_with_label("drop");
+            drop(text);
+            web_sys::console::time_end_with_label("drop");
+            parsed.set(Same(Rc::new(p)));
+        })
+    };
 
     // A new import fills what is empty: the account and partition from its ARNs, then the
     // roles it can update (against the plan once the account is known).
@@ -59,7 +82,7 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         let selection = props.selection.clone();
         let on_edit = props.on_edit.clone();
         use_effect_with(parsed.clone(), move |parsed| {
-            let parsed = parsed.clone();
+            let parsed = parsed.0.clone();
             // Once the report is drawn: planning thousands of roles takes the page a moment,
             // and what the import found comes first.
             browser::after(0, move || {
@@ -88,39 +111,101 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
     }
 
     let oninput = {
-        let pasted = pasted.clone();
+        let read = read.clone();
+        let origin = origin.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                crash::note(Activity::ImportingEstate);
-                pasted.set(Rc::from(area.value()));
+                origin.set(None);
+                read.emit(area.value());
             }
         })
     };
-    let onchange_file = {
-        let pasted = pasted.clone();
-        let file_error = file_error.clone();
-        let reader = reader.clone();
+    let onpaste = {
+        let read = read.clone();
+        let origin = origin.clone();
+        let area = area.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+            web_sys::console::time_with_label("get");
+            let Some(text) = browser::pasted_text(&e).filter(|t| t.length() > SHOWN_PASTE) else {
                 return;
             };
-            crash::note(Activity::ImportingEstate);
-            let pasted = pasted.clone();
-            let file_error = file_error.clone();
-            *reader.borrow_mut() = browser::read_chosen_file(&input, move |read| match read {
-                Ok(text) => {
-                    file_error.set(None);
-                    pasted.set(Rc::from(text));
-                }
-                Err(why) => file_error.set(Some(format!("the file could not be read: {why}"))),
-            });
+            web_sys::console::time_end_with_label("get");
+            web_sys::console::time_with_label("clear");
+            e.prevent_default();
+            if let Some(area) = area.cast::<HtmlTextAreaElement>() {
+                area.set_value("");
+            }
+            origin.set(Some(format!(
+                "Read from the clipboard: {} characters, more than the box shows. Paste or type again to replace it.",
+                text.length()
+            )));
+            web_sys::console::time_end_with_label("clear");
+            web_sys::console::time_with_label("utf8");
+            if let Some(text) = browser::utf8(&text) {
+                web_sys::console::time_end_with_label("utf8");
+                read.emit(text);
+            }
         })
     };
+    let read_file = {
+        let read = read.clone();
+        let origin = origin.clone();
+        let file_error = file_error.clone();
+        move |file: web_sys::File| {
+            *reads.borrow_mut() += 1;
+            let this_read = *reads.borrow();
+            let reads = reads.clone();
+            let read = read.clone();
+            let origin = origin.clone();
+            let file_error = file_error.clone();
+            let name = file.name();
+            browser::read_file(file, move |text| {
+                if *reads.borrow() != this_read {
+                    return;
+                }
+                match text {
+                    Ok(text) => {
+                        origin.set(Some(format!("Read from the file {name}.")));
+                        read.emit(text);
+                    }
+                    Err(why) => {
+                        file_error.set(Some(format!("the file {name} could not be read: {why}")))
+                    }
+                }
+            });
+        }
+    };
+    let onchange_file = {
+        let read_file = read_file.clone();
+        Callback::from(move |e: Event| {
+            if let Some(file) = e
+                .target_dyn_into::<HtmlInputElement>()
+                .and_then(|input| browser::chosen_file(&input))
+            {
+                read_file(file);
+            }
+        })
+    };
+    // A file dropped on the box is read as if chosen; the browser would otherwise open it in
+    // place of the page. Dropped text goes into the box as usual.
+    let ondragover = Callback::from(|e: DragEvent| {
+        if e.data_transfer()
+            .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+        {
+            e.prevent_default();
+        }
+    });
+    let ondrop = Callback::from(move |e: DragEvent| {
+        if let Some(file) = browser::dropped_file(&e) {
+            e.prevent_default();
+            read_file(file);
+        }
+    });
 
     // The report changes with the import or the plan only: not on every render.
     let report = use_memo(
-        (parsed.clone(), SamePlan(props.derived.clone())),
-        |(parsed, plan)| match parsed.as_ref() {
+        (parsed.clone(), Same(props.derived.clone())),
+        |(parsed, plan)| match parsed.0.as_ref() {
             Some(Ok(estate)) => Some(Rc::new(estate::report(
                 &plan.0.plan,
                 estate,
@@ -130,12 +215,12 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         },
     );
     let report = (*report).clone();
-    let error = (*file_error).clone().or_else(|| match parsed.as_ref() {
+    let error = (*file_error).clone().or_else(|| match parsed.0.as_ref() {
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
     });
     let invalid = if error.is_some() { "true" } else { "false" };
-    let mismatch = match parsed.as_ref() {
+    let mismatch = match parsed.0.as_ref() {
         Some(Ok(estate)) => estate::mismatch(
             estate,
             &props.selection.account_id,
@@ -159,7 +244,7 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
             <div class={classes!("field", error.is_some().then_some("is-invalid"))}>
                 <label for="field-estate">{ "The account's export" }</label>
                 <p class="hint" id="hint-estate">
-                    { "Paste, or choose as a file, the JSON output of aws iam get-account-authorization-details (whole, or with --filter Role User Group LocalManagedPolicy AWSManagedPolicy) or of aws iam list-entities-for-policy. It is read here and kept in this page only: never in its address or storage. It fills an empty role list with the roles the scripts can update, and an empty account id and the partition from its ARNs." }
+                    { "Paste, drop or choose as a file the JSON output of aws iam get-account-authorization-details (whole, or with --filter Role User Group LocalManagedPolicy AWSManagedPolicy) or of aws iam list-entities-for-policy. It is read here and kept in this page only: never in its address or storage. It fills an empty role list with the roles the scripts can update, and an empty account id and the partition from its ARNs." }
                 </p>
                 <textarea
                     id="field-estate"
@@ -168,9 +253,16 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
                     spellcheck="false"
                     autocomplete="off"
                     aria-invalid={invalid}
-                    aria-describedby="hint-estate error-estate"
+                    aria-describedby="hint-estate origin-estate error-estate"
+                    ref={area}
                     {oninput}
+                    {onpaste}
+                    {ondragover}
+                    {ondrop}
                 />
+                <p class="hint" id="origin-estate" data-estate-origin="">
+                    { (*origin).clone().unwrap_or_default() }
+                </p>
                 <p class="file-choice">
                     <label for="field-estate-file">{ "Or choose the file: " }</label>
                     <input

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::components::SamePlan;
+use crate::components::Same;
 use crate::crash::{self, Activity};
 use crate::rewrite::rewrite;
 use crate::state::Derived;
@@ -45,7 +45,7 @@ pub fn TemplateRewrite(props: &TemplateRewriteProps) -> Html {
     };
     // Rewritten when the source or the plan changes, not on every render of the page.
     let result = use_memo(
-        ((*pasted).clone(), SamePlan(props.derived.clone())),
+        ((*pasted).clone(), Same(props.derived.clone())),
         |(pasted, plan)| (!pasted.trim().is_empty()).then(|| rewrite(&plan.0.plan, pasted)),
     );
     let (error, shown) = match result.as_ref() {

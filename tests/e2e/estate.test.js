@@ -126,3 +126,46 @@ test('a large report shows the roles that do not fit first, then all on request'
   assert.equal(new Set(await shown()).size, 122);
   assert.deepEqual(problems, []);
 });
+
+// A large account's export is read straight from the paste: the box would take the browser
+// far longer to fill and draw than the import takes to read. A smaller paste goes into the
+// box as usual, and a file dropped on the box is read as if chosen.
+test('a large paste is read without filling the box, a small one fills it, a dropped file is read', async (t) => {
+  const { context, page, problems } = await openPlanner(served.browser, served.server.url);
+  t.after(() => context.close());
+  const area = page.locator('textarea[name="estate"]');
+  const report = page.locator('[data-output="estate-report"]');
+  const origin = page.locator('[data-estate-origin]');
+  const paste = async (text) => {
+    await page.evaluate((text) => navigator.clipboard.writeText(text), text);
+    await area.focus();
+    await page.keyboard.press('Control+V');
+  };
+
+  const roles = Array.from({ length: 600 }, (_, i) => role(`role-${i}`, [OLD]));
+  const large = JSON.stringify({ RoleDetailList: roles });
+  assert.ok(large.length > 64 * 1024);
+  await paste(large);
+  await page.waitForFunction(() => document.querySelector('[data-output="estate-report"]')?.dataset.roles === '600');
+  assert.equal(await area.inputValue(), '');
+  assert.equal(await origin.textContent(), `Read from the clipboard: ${large.length} characters, more than the box shows. Paste or type again to replace it.`);
+  assert.equal(await area.getAttribute('aria-invalid'), 'false');
+
+  await paste(EXPORT);
+  await page.waitForFunction(() => document.querySelector('[data-output="estate-report"]')?.dataset.roles === '2');
+  assert.equal(await area.inputValue(), EXPORT);
+  assert.equal(await origin.textContent(), '');
+
+  const dropped = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'estate.json', { type: 'application/json' }));
+    return data;
+  }, large);
+  await area.dispatchEvent('dragover', { dataTransfer: dropped });
+  await area.dispatchEvent('drop', { dataTransfer: dropped });
+  await page.waitForFunction(() => document.querySelector('[data-output="estate-report"]')?.dataset.roles === '600');
+  assert.equal(await origin.textContent(), 'Read from the file estate.json.');
+  // The page is still the planner: the drop did not open the file in its place.
+  assert.equal(await report.count(), 1);
+  assert.deepEqual(problems, []);
+});

@@ -3,13 +3,16 @@
 //! that carry the old policy, and a report of what the move does to each role.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::catalog::{LEGACY_POLICY, ManagedPolicy, Partition};
 use crate::denial::matches;
 use crate::plan::{Part, Plan};
+use reader::{MAX_DEPTH, ReadError, Reader, line_and_column};
+
+mod reader;
 
 /// The most text read: a large account's full export.
 pub const MAX_ESTATE_BYTES: usize = 64 * 1024 * 1024;
@@ -56,8 +59,8 @@ pub struct Principal {
 pub struct Estate {
     /// Which command wrote it; `None` for an empty estate.
     pub source: Option<Source>,
-    /// The roles.
-    pub roles: Vec<Role>,
+    /// The roles, shared with the report's rows: a large account has thousands.
+    pub roles: Vec<Rc<Role>>,
     /// The users.
     pub users: Vec<Principal>,
     /// The groups.
@@ -117,95 +120,137 @@ fn document(value: &Value) -> Option<Value> {
     }
 }
 
-// The command's output as serde reads it: only the keys the report uses, each optional, so
-// a filtered export (or one from a newer CLI with more keys) reads as well. Typed rather than
-// a generic JSON value: a large account's export reads several times faster.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Export {
+// The command's output as the report needs it: only the keys it uses, each optional, so a
+// filtered export (or one from a newer CLI with more keys) reads as well.
+#[derive(Default)]
+struct Export<'a> {
     role_detail_list: Option<Vec<RoleDetail>>,
     user_detail_list: Option<Vec<PrincipalDetail>>,
     group_detail_list: Option<Vec<PrincipalDetail>>,
-    policies: Option<Vec<PolicyDetail>>,
-    policy_roles: Option<Vec<EntityName>>,
-    policy_users: Option<Vec<EntityName>>,
-    policy_groups: Option<Vec<EntityName>>,
+    policies: Option<Vec<PolicyDetail<'a>>>,
+    policy_roles: Option<Vec<Option<String>>>,
+    policy_users: Option<Vec<Option<String>>>,
+    policy_groups: Option<Vec<Option<String>>>,
     is_truncated: Option<bool>,
-    next_token: Option<Value>,
-    marker: Option<Value>,
+    // NextToken or Marker: the token of the next page.
+    next_page: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Default)]
 struct RoleDetail {
     role_name: Option<String>,
     arn: Option<String>,
-    attached_managed_policies: Option<Vec<Attached>>,
-    instance_profile_list: Option<Vec<ProfileName>>,
-    permissions_boundary: Option<Boundary>,
-    role_last_used: Option<LastUsed>,
+    attached: Option<Vec<Option<String>>>,
+    instance_profiles: Option<Vec<Option<String>>>,
+    boundary: Option<String>,
+    last_used: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Default)]
 struct PrincipalDetail {
-    user_name: Option<String>,
-    group_name: Option<String>,
-    attached_managed_policies: Option<Vec<Attached>>,
-    permissions_boundary: Option<Boundary>,
+    name: Option<String>,
+    attached: Option<Vec<Option<String>>>,
+    boundary: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct EntityName {
-    role_name: Option<String>,
-    user_name: Option<String>,
-    group_name: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Attached {
-    policy_arn: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ProfileName {
-    instance_profile_name: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Boundary {
-    permissions_boundary_arn: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct LastUsed {
-    last_used_date: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PolicyDetail {
+#[derive(Default)]
+struct PolicyDetail<'a> {
     arn: Option<String>,
-    policy_version_list: Option<Vec<PolicyVersion>>,
+    // Each version's document (its JSON text) and whether it is the default one.
+    versions: Option<Vec<(Option<&'a str>, Option<bool>)>>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PolicyVersion {
-    document: Option<Value>,
-    is_default_version: Option<bool>,
+fn read_export(text: &str) -> Result<Export<'_>, ReadError> {
+    let mut export = Export::default();
+    let mut r = Reader::new(text);
+    r.object(|r, key| {
+        match &*key {
+            "RoleDetailList" => export.role_detail_list = r.list(read_role)?,
+            "UserDetailList" => {
+                export.user_detail_list = r.list(|r| read_principal(r, "UserName"))?
+            }
+            "GroupDetailList" => {
+                export.group_detail_list = r.list(|r| read_principal(r, "GroupName"))?;
+            }
+            "Policies" => export.policies = r.list(read_policy)?,
+            "PolicyRoles" => export.policy_roles = r.list(|r| r.member("RoleName"))?,
+            "PolicyUsers" => export.policy_users = r.list(|r| r.member("UserName"))?,
+            "PolicyGroups" => export.policy_groups = r.list(|r| r.member("GroupName"))?,
+            "IsTruncated" => export.is_truncated = r.option(Reader::boolean)?,
+            "NextToken" | "Marker" => export.next_page |= r.option(Reader::skip)?.is_some(),
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    r.end()?;
+    Ok(export)
 }
 
-fn arns(list: Option<Vec<Attached>>) -> Vec<String> {
-    list.into_iter()
-        .flatten()
-        .filter_map(|a| a.policy_arn)
-        .collect()
+fn read_role(r: &mut Reader<'_>) -> Result<RoleDetail, ReadError> {
+    let mut role = RoleDetail::default();
+    r.object(|r, key| {
+        match &*key {
+            "RoleName" => role.role_name = r.text()?,
+            "Arn" => role.arn = r.text()?,
+            "AttachedManagedPolicies" => role.attached = r.list(|r| r.member("PolicyArn"))?,
+            "InstanceProfileList" => {
+                role.instance_profiles = r.list(|r| r.member("InstanceProfileName"))?;
+            }
+            "PermissionsBoundary" => {
+                role.boundary = r.option(|r| r.member("PermissionsBoundaryArn"))?.flatten();
+            }
+            "RoleLastUsed" => role.last_used = r.option(|r| r.member("LastUsedDate"))?.flatten(),
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(role)
+}
+
+fn read_principal(r: &mut Reader<'_>, name_key: &str) -> Result<PrincipalDetail, ReadError> {
+    let mut principal = PrincipalDetail::default();
+    r.object(|r, key| {
+        match &*key {
+            k if k == name_key => principal.name = r.text()?,
+            "AttachedManagedPolicies" => principal.attached = r.list(|r| r.member("PolicyArn"))?,
+            "PermissionsBoundary" => {
+                principal.boundary = r.option(|r| r.member("PermissionsBoundaryArn"))?.flatten();
+            }
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(principal)
+}
+
+fn read_policy<'a>(r: &mut Reader<'a>) -> Result<PolicyDetail<'a>, ReadError> {
+    let mut policy = PolicyDetail::default();
+    r.object(|r, key| {
+        match &*key {
+            "Arn" => policy.arn = r.text()?,
+            "PolicyVersionList" => {
+                policy.versions = r.list(|r| {
+                    let mut version = (None, None);
+                    r.object(|r, key| {
+                        match &*key {
+                            "Document" => version.0 = r.option(Reader::raw)?,
+                            "IsDefaultVersion" => version.1 = r.option(Reader::boolean)?,
+                            _ => r.skip()?,
+                        }
+                        Ok(())
+                    })?;
+                    Ok(version)
+                })?;
+            }
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(policy)
+}
+
+fn arns(list: Option<Vec<Option<String>>>) -> Vec<String> {
+    list.into_iter().flatten().flatten().collect()
 }
 
 fn required(
@@ -217,20 +262,21 @@ fn required(
     value.ok_or(EstateError::Malformed { list, index, key })
 }
 
-/// Where and how JSON failed to read, in words that never quote the text: serde's own
-/// message can repeat a whole value of the paste.
-fn json_error(e: serde_json::Error) -> EstateError {
-    let at = format!("line {}, column {}", e.line(), e.column());
-    match e.classify() {
-        serde_json::error::Category::Data => EstateError::Shape(format!(
+/// Where and how the text failed to read, in words that never quote it.
+fn read_error(text: &str, e: ReadError) -> EstateError {
+    let (line, column) = line_and_column(text, e.at());
+    let at = format!("line {line}, column {column}");
+    match e {
+        ReadError::Type(_) => EstateError::Shape(format!(
             "a value of another type than the command writes, at {at}"
         )),
-        serde_json::error::Category::Eof => {
+        ReadError::Eof(_) => {
             EstateError::NotJson(format!("it ends early, at {at}: is it cut off?"))
         }
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            EstateError::NotJson(format!("a syntax error at {at}"))
-        }
+        ReadError::Syntax(_) => EstateError::NotJson(format!("a syntax error at {at}")),
+        ReadError::Deep(_) => EstateError::NotJson(format!(
+            "arrays and objects nested more than {MAX_DEPTH} deep, at {at}"
+        )),
     }
 }
 
@@ -244,15 +290,15 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
         return Err(EstateError::Empty);
     }
     if !trimmed.starts_with('{') {
-        return match serde_json::from_str::<Value>(trimmed) {
-            Ok(_) => Err(EstateError::Foreign),
-            Err(e) => Err(json_error(e)),
+        let mut r = Reader::new(trimmed);
+        return match r.skip().and_then(|()| r.end()) {
+            Ok(()) => Err(EstateError::Foreign),
+            Err(e) => Err(read_error(trimmed, e)),
         };
     }
-    let export: Export = serde_json::from_str(trimmed).map_err(json_error)?;
+    let export = read_export(trimmed).map_err(|e| read_error(trimmed, e))?;
     // A cut-off export says so with IsTruncated, or carries the token of the next page.
-    let truncated =
-        export.is_truncated == Some(true) || export.next_token.is_some() || export.marker.is_some();
+    let truncated = export.is_truncated == Some(true) || export.next_page;
     let details = export.role_detail_list.is_some()
         || export.user_detail_list.is_some()
         || export.group_detail_list.is_some()
@@ -267,45 +313,40 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     if details {
         estate.source = Some(Source::AuthorizationDetails);
         for (i, r) in export.role_detail_list.into_iter().flatten().enumerate() {
-            estate.roles.push(Role {
+            estate.roles.push(Rc::new(Role {
                 name: required(r.role_name, "RoleDetailList", i, "RoleName")?,
                 arn: r.arn,
-                attached: r.attached_managed_policies.map(|a| arns(Some(a))),
-                instance_profiles: r.instance_profile_list.map(|p| {
-                    p.into_iter()
-                        .filter_map(|p| p.instance_profile_name)
-                        .collect()
-                }),
-                boundary: r
-                    .permissions_boundary
-                    .and_then(|b| b.permissions_boundary_arn),
-                last_used: r.role_last_used.and_then(|u| u.last_used_date),
-            });
+                attached: r.attached.map(|a| arns(Some(a))),
+                instance_profiles: r
+                    .instance_profiles
+                    .map(|p| p.into_iter().flatten().collect()),
+                boundary: r.boundary,
+                last_used: r.last_used,
+            }));
         }
         for (i, u) in export.user_detail_list.into_iter().flatten().enumerate() {
             estate.users.push(Principal {
-                name: required(u.user_name, "UserDetailList", i, "UserName")?,
-                attached: Some(arns(u.attached_managed_policies)),
-                boundary: u
-                    .permissions_boundary
-                    .and_then(|b| b.permissions_boundary_arn),
+                name: required(u.name, "UserDetailList", i, "UserName")?,
+                attached: Some(arns(u.attached)),
+                boundary: u.boundary,
             });
         }
         for (i, g) in export.group_detail_list.into_iter().flatten().enumerate() {
             estate.groups.push(Principal {
-                name: required(g.group_name, "GroupDetailList", i, "GroupName")?,
-                attached: Some(arns(g.attached_managed_policies)),
+                name: required(g.name, "GroupDetailList", i, "GroupName")?,
+                attached: Some(arns(g.attached)),
                 boundary: None,
             });
         }
         for (i, p) in export.policies.into_iter().flatten().enumerate() {
             let arn = required(p.arn, "Policies", i, "Arn")?;
             let default = p
-                .policy_version_list
+                .versions
                 .into_iter()
                 .flatten()
-                .find(|v| v.is_default_version == Some(true))
-                .and_then(|v| v.document)
+                .find(|v| v.1 == Some(true))
+                .and_then(|v| v.0)
+                .and_then(|raw| serde_json::from_str::<Value>(raw).ok())
                 .as_ref()
                 .and_then(document);
             if let Some(doc) = default {
@@ -315,21 +356,21 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     } else if entities {
         estate.source = Some(Source::EntitiesForPolicy);
         for (i, r) in export.policy_roles.into_iter().flatten().enumerate() {
-            estate.roles.push(Role {
-                name: required(r.role_name, "PolicyRoles", i, "RoleName")?,
+            estate.roles.push(Rc::new(Role {
+                name: required(r, "PolicyRoles", i, "RoleName")?,
                 ..Role::default()
-            });
+            }));
         }
         for (i, u) in export.policy_users.into_iter().flatten().enumerate() {
             estate.users.push(Principal {
-                name: required(u.user_name, "PolicyUsers", i, "UserName")?,
+                name: required(u, "PolicyUsers", i, "UserName")?,
                 attached: None,
                 boundary: None,
             });
         }
         for (i, g) in export.policy_groups.into_iter().flatten().enumerate() {
             estate.groups.push(Principal {
-                name: required(g.group_name, "PolicyGroups", i, "GroupName")?,
+                name: required(g, "PolicyGroups", i, "GroupName")?,
                 attached: None,
                 boundary: None,
             });
@@ -345,24 +386,38 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     Ok(estate)
 }
 
-/// The account id and partition the import's ARNs name, when they all agree.
+/// An ARN's partition and account, when it has the six fields of one.
+fn partition_and_account(arn: &str) -> Option<(&str, &str)> {
+    let mut fields = arn.splitn(6, ':');
+    let (_, partition, _, _, account, _) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
+    Some((partition, account))
+}
+
+/// The value every item names, when there is one and they all agree.
+fn agreed<'a>(mut values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let first = values.next()?;
+    values.all(|v| v == first).then_some(first)
+}
+
+/// The account id and partition the import's ARNs name, when they all agree. Asked on
+/// every change of the plan, of thousands of roles, so it allocates nothing on the way.
 pub fn account_and_partition(estate: &Estate) -> (Option<String>, Option<Partition>) {
-    let arns = estate.roles.iter().filter_map(|r| r.arn.as_deref());
-    let mut accounts = BTreeSet::new();
-    let mut partitions = BTreeSet::new();
-    for arn in arns {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        if let [_, partition, _, _, account, _] = parts.as_slice() {
-            partitions.insert(*partition);
-            accounts.insert(*account);
-        }
-    }
-    let one = |set: BTreeSet<&str>| {
-        (set.len() == 1).then(|| set.into_iter().next().unwrap_or_default().to_owned())
+    let fields = || {
+        estate
+            .roles
+            .iter()
+            .filter_map(|r| r.arn.as_deref().and_then(partition_and_account))
     };
     (
-        one(accounts),
-        one(partitions).and_then(|p| Partition::from_id(&p)),
+        agreed(fields().map(|(_, account)| account)).map(str::to_owned),
+        agreed(fields().map(|(partition, _)| partition)).and_then(Partition::from_id),
     )
 }
 
@@ -500,7 +555,7 @@ fn covered_by(document: &Value, planned: &BTreeSet<String>) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRow {
     /// The role.
-    pub role: Role,
+    pub role: Rc<Role>,
     /// Its managed policies now.
     pub attached: Option<usize>,
     /// The plan's policies it does not have yet.
@@ -544,14 +599,14 @@ impl Report {
     }
 }
 
-/// Whether an ARN is the old policy's, in any partition.
+/// Whether an ARN is the old policy's, in any partition. Asked of every attached policy of
+/// every role, so it allocates nothing.
 fn is_legacy(arn: &str) -> bool {
     arn.starts_with("arn:")
-        && arn.ends_with(&format!(
-            ":iam::aws:policy{}{}",
-            LEGACY_POLICY.facts().path,
-            LEGACY_POLICY.name()
-        ))
+        && arn
+            .strip_suffix(LEGACY_POLICY.name())
+            .and_then(|rest| rest.strip_suffix(LEGACY_POLICY.facts().path))
+            .is_some_and(|rest| rest.ends_with(":iam::aws:policy"))
 }
 
 /// The report of an estate against the plan, under a quota of managed policies per role.
@@ -862,12 +917,13 @@ mod tests {
 
     #[test]
     fn a_value_of_the_wrong_type_is_placed_not_quoted() {
-        // Found by fuzzing: serde's message repeated the whole value, here a long string.
+        // Found by fuzzing: a JSON library's message repeated the whole value, here a long
+        // string. The message places it where it starts.
         let long = format!("{{\"RoleDetailList\":\"{}\"}}", "x".repeat(5000));
         let message = parse(&long).expect_err("refused").to_string();
         assert_eq!(
             message,
-            "the export does not have the shape the command writes: a value of another type than the command writes, at line 1, column 5020"
+            "the export does not have the shape the command writes: a value of another type than the command writes, at line 1, column 19"
         );
         assert!(
             parse("{\"RoleDetailList\": [")

@@ -145,10 +145,10 @@ mod tests {
     fn a_report_where_no_role_can_move_says_so() {
         use crate::estate::{BoundaryCheck, Role, RoleRow};
         let row = RoleRow {
-            role: Role {
+            role: std::rc::Rc::new(Role {
                 name: "full".into(),
                 ..Role::default()
-            },
+            }),
             attached: Some(10),
             missing: Some(vec![
                 "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore".into(),

@@ -166,7 +166,7 @@ line();
 line('## 5,000 roles imported');
 line();
 line(
-  `From pasting an export of ${number(estateImport.roles)} roles (${number(estateImport.bytes)} bytes of get-account-authorization-details JSON) into the import box to the report naming every role, in the page; a fresh page each time.`,
+  `From pasting an export of ${number(estateImport.roles)} roles (${number(estateImport.bytes)} bytes of get-account-authorization-details JSON) into the import box to the report naming every role, in the page; a fresh page each time, left ${number(estateImport.settleMs)} ms to settle after it answers first, as a page has by the time its user pastes.`,
 );
 line();
 line('| Imports | Median | Each import |');

@@ -523,6 +523,51 @@ fn explain_reads_a_denial_file_and_says_what_the_page_says() {
 }
 
 #[test]
+fn rewrite_prints_the_file_or_with_diff_what_changes_as_the_page_shows_them() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/iac-corpus/terraform.tf");
+    let source = fs::read_to_string(&file).expect("corpus");
+    let file = file.display().to_string();
+    let plan = Plan::from_selection(&Selection {
+        features: [Feature::Core, Feature::S3Output].into_iter().collect(),
+        account_id: "111122223333".into(),
+        bucket: "ssm-out".into(),
+        ..Selection::default()
+    });
+    let rewritten = ssm_policy_planner::rewrite::rewrite(&plan, &source).expect("rewrite");
+    let flags = [
+        "--feature",
+        "core,s3-output",
+        "--account-id",
+        "111122223333",
+        "--bucket",
+        "ssm-out",
+    ];
+    let run = ssm_plan(&[&flags[..], &["rewrite", &file]].concat());
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(stdout(&run), rewritten.text);
+    // What it cannot rewrite is listed beside, a line each.
+    assert_eq!(stderr(&run).lines().count(), rewritten.findings.len());
+    assert!(!rewritten.findings.is_empty());
+
+    for args in [
+        [&flags[..], &["rewrite", "--diff", &file]].concat(),
+        [&flags[..], &["--diff", "rewrite", &file]].concat(),
+    ] {
+        let run = ssm_plan(&args);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        assert_eq!(stdout(&run), rewritten.diff(&file));
+        assert!(stdout(&run).starts_with(&format!("--- a/{file}\n+++ b/{file}\n@@ ")));
+    }
+    let run = ssm_plan(&["--diff", "policies-to-add"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("--diff goes with rewrite FILE"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
 fn estate_fills_the_roles_and_account_and_prints_its_report() {
     let scratch = Scratch::new("estate");
     let old = "arn:aws-us-gov:iam::aws:policy/service-role/AmazonEC2RoleforSSM";

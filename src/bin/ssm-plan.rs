@@ -34,7 +34,7 @@ const REWRITE: &str = "rewrite";
 
 fn synopsis() -> String {
     format!(
-        "usage: {NAME} [SELECTION...] OUTPUT\n       {NAME} [SELECTION...] --out-dir DIR\n       {NAME} [SELECTION...] {EXPLAIN} FILE\n       {NAME} [SELECTION...] {REWRITE} FILE\n       {NAME} --batch < selections.jsonl\n"
+        "usage: {NAME} [SELECTION...] OUTPUT\n       {NAME} [SELECTION...] --out-dir DIR\n       {NAME} [SELECTION...] {EXPLAIN} FILE\n       {NAME} [SELECTION...] {REWRITE} [--diff] FILE\n       {NAME} --batch < selections.jsonl\n"
     )
 }
 
@@ -123,7 +123,8 @@ downloads, plus plan.json, and makes the scripts executable.
 {REWRITE} FILE reads a CloudFormation template (YAML or JSON), a Terraform file or CDK source
 ('-' reads standard input) and prints it with every reference to the old policy rewritten to
 the plan's policies in the same form; what it cannot rewrite safely is listed on standard
-error as FILE:LINE: WHY.
+error as FILE:LINE: WHY. With --diff it prints what changes instead: a unified diff whose
+sides are named a/FILE and b/FILE.
 
 {EXPLAIN} FILE reads what was denied after the move ('-' reads standard input): an AccessDenied
 message, a line of the SSM Agent's errors.log, or CloudTrail JSON, and explains each denial
@@ -178,8 +179,12 @@ enum Target {
     Explain(String),
     /// The report of the `--estate` import, as CSV.
     EstateReport,
-    /// A template or source file rewritten to the plan (`-`: standard input).
-    Rewrite(String),
+    /// A template or source file rewritten to the plan (`-`: standard input), or what
+    /// changes in it as a unified diff.
+    Rewrite {
+        file: String,
+        diff: bool,
+    },
 }
 
 /// Where the outputs go.
@@ -282,6 +287,7 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
     let mut target: Option<Target> = None;
     let mut out_dir: Option<PathBuf> = None;
     let mut batch = false;
+    let mut diff = false;
     let mut rest = words.into_iter();
     while let Some(word) = rest.next() {
         if word == "--help" || word == "-h" {
@@ -291,6 +297,10 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
             batch = true;
             continue;
         }
+        if word == "--diff" {
+            diff = true;
+            continue;
+        }
         if !word.starts_with('-') {
             if target.is_some() {
                 return Err(Failure::Usage(format!(
@@ -298,13 +308,17 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
                 )));
             }
             if word == EXPLAIN || word == REWRITE {
-                let file = rest.next().ok_or_else(|| {
-                    Failure::Usage(format!("{word} needs a FILE ('-' reads standard input)"))
-                })?;
+                let needs_file =
+                    || Failure::Usage(format!("{word} needs a FILE ('-' reads standard input)"));
+                let mut file = rest.next().ok_or_else(needs_file)?;
+                if word == REWRITE && file == "--diff" {
+                    diff = true;
+                    file = rest.next().ok_or_else(needs_file)?;
+                }
                 target = Some(if word == EXPLAIN {
                     Target::Explain(file)
                 } else {
-                    Target::Rewrite(file)
+                    Target::Rewrite { file, diff: false }
                 });
                 continue;
             }
@@ -356,6 +370,13 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
             }
             (None, _) => out_dir = Some(PathBuf::from(value)),
         }
+    }
+    match &mut target {
+        Some(Target::Rewrite { diff: wanted, .. }) => *wanted = diff,
+        _ if diff => {
+            return Err(Failure::Usage(format!("--diff goes with {REWRITE} FILE")));
+        }
+        _ => {}
     }
     let sink = match (batch, target, out_dir) {
         (true, None, None) if plan_file.is_none() && o.is_empty() => return Ok(Mode::Batch),
@@ -469,7 +490,7 @@ fn print_target(plan: &Plan, partition: Partition, target: Target) -> Result<Str
         Target::Plan => Ok(with_newline(plan_json(plan))),
         Target::ManagedPolicies => Ok(with_newline(managed_policies_json(partition))),
         Target::EstateReport => Ok(String::new()),
-        Target::Rewrite(path) => {
+        Target::Rewrite { file: path, diff } => {
             let text = read_text(&path)
                 .map_err(|e| Failure::Refused(vec![format!("source file '{path}': {e}")]))?;
             let rewritten = rewrite::rewrite(plan, &text)
@@ -478,7 +499,11 @@ fn print_target(plan: &Plan, partition: Partition, target: Target) -> Result<Str
             for f in &rewritten.findings {
                 eprintln!("{path}:{}: {}", f.line, f.message);
             }
-            Ok(rewritten.text)
+            Ok(if diff {
+                rewritten.diff(if path == "-" { "stdin" } else { &path })
+            } else {
+                rewritten.text
+            })
         }
         Target::Explain(path) => {
             let text = read_text(&path)

@@ -36,7 +36,14 @@ test('a pasted Terraform file is rewritten as the command line rewrites it', asy
   assert.ok(!cli.includes('service-role/AmazonEC2RoleforSSM",\n'), 'the list item is gone');
   const findings = await page.locator('[data-output="iac-findings"]').textContent();
   assert.deepEqual([...findings.matchAll(/^line (\d+):/gm)].map((m) => Number(m[1])), [1, 22, 26]);
-  assert.match(await page.locator('[data-output="iac-diff"]').textContent(), /^--- a\/template\n\+\+\+ b\/template\n@@ /);
+  const diff = await page.locator('[data-output="iac-diff"]').textContent();
+  assert.match(diff, /^--- a\/template\n\+\+\+ b\/template\n@@ /);
+  // The command line's diff is the page's, its sides named after the file instead.
+  const cliDiff = execFileSync(buildSsmPlan(), ['--plan', planFile, 'rewrite', '--diff', sourceFile], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  assert.equal(cliDiff, diff.replace(/^--- a\/template\n\+\+\+ b\/template\n/, `--- a/${sourceFile}\n+++ b/${sourceFile}\n`));
 
   await page.locator('textarea[name="iac-source"]').fill('resource "aws_s3_bucket" "b" {}');
   await page.waitForFunction(() => /no reference to AmazonEC2RoleforSSM/.test(document.querySelector('[data-error="iac-source"]')?.textContent ?? ''));

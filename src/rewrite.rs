@@ -3,11 +3,12 @@
 //! is an item of a list of attached managed policies (`ManagedPolicyArns`,
 //! `managed_policy_arns`, `managedPolicies`, `managed_policies`) written one item a line is
 //! rewritten to the plan's set of policies in the same form (a literal ARN stays literal in
-//! its partition, a partition-aware one stays partition-aware), and everything else is left
-//! byte for byte. Any other reference (one value where a list is needed, a list on one line,
-//! an ARN built by a join, a policy document's condition or resource, a mention the reader
-//! cannot place) is listed with its line number and left as it is, never skipped: rewriting
-//! it by its look alone could change what it means.
+//! its partition, a partition-aware one stays partition-aware, a join stays a join of the same
+//! elements), and everything else is left byte for byte. Any other reference (one value where
+//! a list is needed, a list on one line, an ARN built in a way it cannot follow, a policy
+//! document's condition or resource, a mention the reader cannot place) is listed with its
+//! line number and left as it is, never skipped: rewriting it by its look alone could change
+//! what it means.
 
 use crate::catalog::{LEGACY_POLICY, ManagedPolicy};
 use crate::plan::{Part, Plan, PolicyRef};
@@ -69,6 +70,16 @@ enum Form {
     /// A partition written by an expression: `${AWS::Partition}` (CloudFormation `Sub`) or a
     /// Terraform interpolation such as `${data.aws_partition.current.partition}`.
     Partition(String),
+    /// String elements of a join (`!Join`, `Fn::Join`, Terraform's `join`) that hold the
+    /// policy's account and path, the partition left to the elements before them: one element
+    /// (`':iam::aws:policy/...'`, the join's delimiter empty) or two (`'aws', 'policy/...'`,
+    /// joined by ':'). Each new policy is the same elements.
+    Join {
+        /// The quote the elements use.
+        quote: char,
+        /// What separates the account element from the path's, when they are two.
+        split: Option<String>,
+    },
     /// A CDK call by managed policy name (`fromAwsManagedPolicyName`), TypeScript or Python.
     CdkName {
         /// `from_aws_managed_policy_name` (Python) or `fromAwsManagedPolicyName`.
@@ -116,6 +127,9 @@ fn reference(line: &str) -> Option<Reference> {
     }
     let at = line.find(NAME)?;
     let end = at + NAME.len();
+    if line.contains("Join") || line.contains("join(") {
+        return join_reference(line, at);
+    }
     // An ARN: arn:<partition or ${expr}>:iam::aws:policy/[service-role/]AmazonEC2RoleforSSM.
     let start = line[..at].rfind("arn:")?;
     let between = &line[start + 4..at];
@@ -140,6 +154,43 @@ fn reference(line: &str) -> Option<Reference> {
     })
 }
 
+/// The join elements that end with the old policy's name at `at`: `':iam::aws:policy/[service-
+/// role/]AmazonEC2RoleforSSM'`, or `'aws'` then `'policy/[service-role/]AmazonEC2RoleforSSM'`.
+fn join_reference(line: &str, at: usize) -> Option<Reference> {
+    let quote = line[at + NAME.len()..].chars().next()?;
+    if !matches!(quote, '\'' | '"') {
+        return None;
+    }
+    let end = at + NAME.len() + 1;
+    let open = line[..at].rfind(quote)?;
+    let element = &line[open + 1..at];
+    if matches!(
+        element,
+        ":iam::aws:policy/service-role/" | ":iam::aws:policy/"
+    ) {
+        return Some(Reference {
+            start: open,
+            end,
+            form: Form::Join { quote, split: None },
+        });
+    }
+    if !matches!(element, "policy/service-role/" | "policy/") {
+        return None;
+    }
+    // The account element just before, with only a comma between.
+    let before = line[..open].trim_end().strip_suffix(',')?.trim_end();
+    let start = before.strip_suffix(&format!("{quote}aws{quote}"))?.len();
+    let separator = line[start + 5..open].to_owned();
+    Some(Reference {
+        start,
+        end,
+        form: Form::Join {
+            quote,
+            split: Some(separator),
+        },
+    })
+}
+
 /// The plan's policies named in a reference's form; `tag` makes a CDK construct id unique.
 fn names_in(plan: &Plan, form: &Form, account: Option<&str>, tag: usize) -> Option<Vec<String>> {
     plan.policies
@@ -157,6 +208,15 @@ fn names_in(plan: &Plan, form: &Form, account: Option<&str>, tag: usize) -> Opti
             )),
             (PolicyRef::Managed(m), Form::CdkName { python, quote }) => {
                 Some(cdk_managed(*m, *python, *quote))
+            }
+            (PolicyRef::Managed(m), Form::Join { quote, split }) => Some(join_elements(
+                *quote,
+                split.as_deref(),
+                "aws",
+                &format!("{}{}", m.facts().path, m.name()),
+            )),
+            (PolicyRef::Custom(_), Form::Join { quote, split }) => {
+                account.map(|a| join_elements(*quote, split.as_deref(), a, &format!("/{}", p.name)))
             }
             (PolicyRef::Custom(_), Form::Literal(partition)) => {
                 account.map(|a| format!("arn:{partition}:iam::{a}:policy/{}", p.name))
@@ -181,6 +241,16 @@ fn names_in(plan: &Plan, form: &Form, account: Option<&str>, tag: usize) -> Opti
             }
         })
         .collect()
+}
+
+/// A policy's join elements: its account, then `policy` and its path and name.
+fn join_elements(quote: char, split: Option<&str>, account: &str, path_and_name: &str) -> String {
+    match split {
+        Some(separator) => {
+            format!("{quote}{account}{quote}{separator}{quote}policy{path_and_name}{quote}")
+        }
+        None => format!("{quote}:iam::{account}:policy{path_and_name}{quote}"),
+    }
 }
 
 fn cdk_managed(m: ManagedPolicy, python: bool, quote: char) -> String {
@@ -275,7 +345,7 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
         }
         return None;
     }
-    if code.contains('[') || code.contains(']') {
+    if (code.contains('[') || code.contains(']')) && !whole_item(code) {
         return None;
     }
     // Up to the line that opens the list: brackets balance over the lines between.
@@ -301,6 +371,37 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
         }
     }
     None
+}
+
+/// Whether a line is one whole item that has brackets of its own: a JSON object
+/// (`{ "Fn::Join": [...] }`) or a call (`join("", [...])`), every bracket closed on the line.
+/// A list written on one line (`key: [...]`) is not.
+fn whole_item(code: &str) -> bool {
+    let item = code.trim().trim_end_matches(',').trim_end();
+    let call = item.split_once('(').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'))
+    });
+    let object = item.starts_with('{') && item.ends_with('}');
+    if !(object || call && item.ends_with(')')) {
+        return false;
+    }
+    let mut depth = 0_i32;
+    for c in item.chars() {
+        match c {
+            '[' | '{' | '(' => depth += 1,
+            ']' | '}' | ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// An item line's parts: its lead (indentation and YAML's marker), the item, whether a comma
@@ -641,6 +742,42 @@ mod tests {
             rewrite(&plan(), long).expect("rewritten").text,
             "ManagedPolicyArns:\r\n  - Fn::Sub: 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore'\r\n  - Fn::Sub: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/SSMInstanceS3OutputAccess'\r\n"
         );
+    }
+
+    #[test]
+    fn a_join_item_becomes_the_same_join_of_each_policy_its_partition_kept() {
+        // The account and path in one element, the join's delimiter empty.
+        let json = "  \"ManagedPolicyArns\": [\n    { \"Fn::Join\": [\"\", [\"arn:\", { \"Ref\": \"AWS::Partition\" }, \":iam::aws:policy/service-role/AmazonEC2RoleforSSM\"]] }\n  ]\n";
+        let r = rewrite(&plan(), json).expect("rewritten");
+        assert_eq!(
+            r.text,
+            "  \"ManagedPolicyArns\": [\n    { \"Fn::Join\": [\"\", [\"arn:\", { \"Ref\": \"AWS::Partition\" }, \":iam::aws:policy/AmazonSSMManagedInstanceCore\"]] },\n    { \"Fn::Join\": [\"\", [\"arn:\", { \"Ref\": \"AWS::Partition\" }, \":iam::111122223333:policy/SSMInstanceS3OutputAccess\"]] }\n  ]\n"
+        );
+        assert!(r.findings.is_empty());
+        // Joined by ':', the account its own element; the separator as written.
+        let yaml = "ManagedPolicyArns:\n  - !Join [':', ['arn', !Ref 'AWS::Partition', 'iam', '', 'aws',   'policy/AmazonEC2RoleforSSM']]\n";
+        let r = rewrite(&plan(), yaml).expect("rewritten");
+        assert_eq!(
+            r.text,
+            "ManagedPolicyArns:\n  - !Join [':', ['arn', !Ref 'AWS::Partition', 'iam', '', 'aws',   'policy/AmazonSSMManagedInstanceCore']]\n  - !Join [':', ['arn', !Ref 'AWS::Partition', 'iam', '', '111122223333',   'policy/SSMInstanceS3OutputAccess']]\n"
+        );
+        assert!(
+            r.findings[0]
+                .message
+                .contains("lacked the service-role/ path")
+        );
+        // A join as one value, or one whose elements are not the policy's account and path, is
+        // listed and left.
+        for left in [
+            "  policy_arn = join(\"\", [\"arn:\", data.aws_partition.current.partition, \":iam::aws:policy/service-role/AmazonEC2RoleforSSM\"])\n",
+            "ManagedPolicyArns:\n  - !Join ['', ['arn:', !Ref 'AWS::Partition', ':iam::', !Ref Owner, ':policy/service-role/AmazonEC2RoleforSSM']]\n",
+            "ManagedPolicyArns:\n  - !Join ['/', ['arn:aws:iam::aws:policy', 'service-role', 'AmazonEC2RoleforSSM']]\n",
+            "managed_policy_arns = [\n  join(\"\", [\"arn:\", local.p, \":iam::aws:policy/service-role/AmazonEC2RoleforSSM\"]), local.other,\n]\n",
+        ] {
+            let r = rewrite(&plan(), left).expect("read");
+            assert_eq!(r.text, left);
+            assert_eq!(r.findings.len(), 1, "{left}");
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ test('a pasted Terraform file is rewritten as the command line rewrites it', asy
   assert.equal(await page.locator('[data-output="iac-rewritten"]').textContent(), cli);
   assert.ok(!cli.includes('service-role/AmazonEC2RoleforSSM",\n'), 'the list item is gone');
   const findings = await page.locator('[data-output="iac-findings"]').textContent();
-  assert.deepEqual([...findings.matchAll(/^line (\d+):/gm)].map((m) => Number(m[1])), [1, 22, 26]);
+  assert.deepEqual([...findings.matchAll(/^line (\d+):/gm)].map((m) => Number(m[1])), [1, 30, 34]);
   const diff = await page.locator('[data-output="iac-diff"]').textContent();
   assert.match(diff, /^--- a\/template\n\+\+\+ b\/template\n@@ /);
   // The command line's diff is the page's, its sides named after the file instead.

@@ -17,6 +17,14 @@ resource "aws_iam_role" "app" {
   ]
 }
 
+resource "aws_iam_role" "joined" {
+  name               = "joined-servers"
+  assume_role_policy = aws_iam_role.app.assume_role_policy
+  managed_policy_arns = [
+    join("", ["arn:", data.aws_partition.current.partition, ":iam::aws:policy/service-role/AmazonEC2RoleforSSM"]),
+  ]
+}
+
 resource "aws_iam_role_policy_attachment" "batch_ssm" {
   role       = "batch-workers"
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM"

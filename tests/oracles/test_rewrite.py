@@ -40,10 +40,9 @@ def test_rewritten_cloudformation_passes_cfn_lint(partition, workdir):
     for f in files:
         template = cfn.load(f.read_text())
         arns = json.dumps(template["Resources"])
-        # The roles the rewrite could not place (a list on one line, an ARN built by a join)
-        # keep the old name;
-        # the others lose it.
-        assert arns.count("AmazonEC2RoleforSSM") == (2 if f.name.endswith(".yaml") else 0), f.name
+        # The role the rewrite could not place (a list on one line) keeps the old name; the
+        # others, joins included, lose it.
+        assert arns.count("AmazonEC2RoleforSSM") == (1 if f.name.endswith(".yaml") else 0), f.name
         assert "AmazonSSMManagedInstanceCore" in arns
 
 
@@ -57,3 +56,7 @@ def test_rewritten_terraform_parses_and_lists_the_plan(workdir):
         f"arn:${{data.aws_partition.current.partition}}:iam::{plans.ACCOUNT}:policy/SSMInstanceS3OutputAccess",
         "arn:${data.aws_partition.current.partition}:iam::aws:policy/CloudWatchAgentServerPolicy",
     ]
+    # A join keeps its partition expression; each policy is the same join.
+    joined = next(r['"aws_iam_role"']['"joined"'] for r in tf["resource"] if '"aws_iam_role"' in r and '"joined"' in r['"aws_iam_role"'])
+    assert len(joined["managed_policy_arns"]) == 3
+    assert all(a.startswith('${join("", ["arn:", data.aws_partition.current.partition, ":iam::') for a in joined["managed_policy_arns"]), joined

@@ -67,8 +67,9 @@ pub struct Rewrite {
 enum Form {
     /// A literal ARN in a partition (`arn:aws-cn:iam::aws:policy/...`).
     Literal(String),
-    /// A partition written by an expression: `${AWS::Partition}` (CloudFormation `Sub`) or a
-    /// Terraform interpolation such as `${data.aws_partition.current.partition}`.
+    /// A partition written by an expression: `${AWS::Partition}` (CloudFormation `Sub`), a
+    /// Terraform interpolation such as `${data.aws_partition.current.partition}`, a
+    /// TypeScript template's `${...}` or a Python f-string's `{...}`.
     Partition(String),
     /// String elements of a join (`!Join`, `Fn::Join`, Terraform's `join`) that hold the
     /// policy's account and path, the partition left to the elements before them: one element
@@ -137,6 +138,13 @@ fn reference(line: &str) -> Option<Reference> {
         let close = expr.find('}')?;
         (
             Form::Partition(format!("${{{}}}", &expr[..close])),
+            &expr[close + 1..],
+        )
+    } else if let Some(expr) = between.strip_prefix('{') {
+        // A Python f-string's expression.
+        let close = expr.find('}')?;
+        (
+            Form::Partition(format!("{{{}}}", &expr[..close])),
             &expr[close + 1..],
         )
     } else {
@@ -373,6 +381,67 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
     None
 }
 
+/// The CDK calls that attach one managed policy to a role, TypeScript and Python.
+const ATTACH_CALLS: [&str; 2] = ["addManagedPolicy(", "add_managed_policy("];
+
+/// Whether a line (its comment cut) is one whole CDK statement attaching one managed policy:
+/// `role.addManagedPolicy(...);` or `self.role.add_managed_policy(...)`, the call closed at the
+/// line's end.
+fn attach_call(statement: &str) -> bool {
+    let code = statement.trim();
+    let Some((receiver, open)) = ATTACH_CALLS
+        .iter()
+        .find_map(|c| code.find(c).map(|at| (&code[..at], at + c.len() - 1)))
+    else {
+        return false;
+    };
+    let receiver_ok = receiver.strip_suffix('.').is_some_and(|r| {
+        !r.is_empty()
+            && r.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'))
+    });
+    let body = code.strip_suffix(';').unwrap_or(code);
+    let mut depth = 0_i32;
+    for (at, c) in body.char_indices().skip_while(|&(at, _)| at < open) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return receiver_ok && at == body.len() - 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A CDK `fromManagedPolicyArn(scope, 'Id', arn)` names a construct, and ids are unique in
+/// their scope: each policy's copy gets the old id followed by the policy's name.
+fn with_own_id(item: &str, policy: &str) -> String {
+    for call in ["fromManagedPolicyArn(", "from_managed_policy_arn("] {
+        let Some(at) = item.find(call) else {
+            continue;
+        };
+        let args = at + call.len();
+        let Some(comma) = item[args..].find(',') else {
+            continue;
+        };
+        let after = args + comma + 1;
+        let id = item[after..].trim_start();
+        let Some(quote @ ('\'' | '"')) = id.chars().next() else {
+            continue;
+        };
+        let id_start = after + (item[after..].len() - id.len()) + 1;
+        if let Some(len) = item[id_start..].find(quote) {
+            let end = id_start + len;
+            return format!("{}{policy}{}", &item[..end], &item[end..]);
+        }
+    }
+    item.to_owned()
+}
+
 /// Whether a line is one whole item that has brackets of its own: a JSON object
 /// (`{ "Fn::Join": [...] }`) or a call (`join("", [...])`), every bracket closed on the line.
 /// A list written on one line (`key: [...]`) is not.
@@ -513,7 +582,31 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
                     .to_owned(),
             );
         }
-        let Some((key, kind)) = owner(&all, i) else {
+        let placed = owner(&all, i);
+        let (statement, comment) = split_comment(code);
+        if placed.is_none() && attach_call(statement) && r.end <= statement.len() {
+            // One statement attaching the old policy: the same statement for each policy.
+            let Some(names) = names_in(plan, &r.form, account.as_deref(), line_no) else {
+                finding("the plan's customer managed policies need the account id to be written here: enter it, or rewrite this by hand".to_owned());
+                keep(&mut lines);
+                continue;
+            };
+            let cr = if line.ends_with('\r') { "\r" } else { "" };
+            let new_lines = names
+                .iter()
+                .zip(&plan.policies)
+                .enumerate()
+                .map(|(k, (n, p))| {
+                    let new = format!("{}{n}{}", &statement[..r.start], &statement[r.end..]);
+                    let comment = if k == 0 { comment } else { "" };
+                    format!("{}{comment}{cr}", with_own_id(&new, &p.name))
+                })
+                .collect();
+            lines.push(((*line).to_owned(), new_lines));
+            rewritten += 1;
+            continue;
+        }
+        let Some((key, kind)) = placed else {
             finding(by_hand(
                 "one value, or a list written on one line, where the plan has several policies",
             ));
@@ -546,7 +639,11 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
         let present = siblings(&all, i, kind);
         let items: Vec<String> = names
             .iter()
-            .map(|n| format!("{}{n}{}", &item[..start_in_item], &item[end_in_item..]))
+            .zip(&plan.policies)
+            .map(|(n, p)| {
+                let new = format!("{}{n}{}", &item[..start_in_item], &item[end_in_item..]);
+                with_own_id(&new, &p.name)
+            })
             .filter(|new| !present.iter().any(|p| p == new.trim()))
             .collect();
         let last = items.len().saturating_sub(1);
@@ -773,6 +870,39 @@ mod tests {
             "ManagedPolicyArns:\n  - !Join ['', ['arn:', !Ref 'AWS::Partition', ':iam::', !Ref Owner, ':policy/service-role/AmazonEC2RoleforSSM']]\n",
             "ManagedPolicyArns:\n  - !Join ['/', ['arn:aws:iam::aws:policy', 'service-role', 'AmazonEC2RoleforSSM']]\n",
             "managed_policy_arns = [\n  join(\"\", [\"arn:\", local.p, \":iam::aws:policy/service-role/AmazonEC2RoleforSSM\"]), local.other,\n]\n",
+        ] {
+            let r = rewrite(&plan(), left).expect("read");
+            assert_eq!(r.text, left);
+            assert_eq!(r.findings.len(), 1, "{left}");
+        }
+    }
+
+    #[test]
+    fn a_cdk_statement_attaching_the_old_policy_becomes_one_a_policy_each_construct_its_own_id() {
+        let ts = "    role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, 'Legacy', `arn:${Stack.of(this).partition}:iam::aws:policy/service-role/AmazonEC2RoleforSSM`)); // old\n";
+        let r = rewrite(&plan(), ts).expect("rewritten");
+        assert_eq!(
+            r.text,
+            "    role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, 'LegacyAmazonSSMManagedInstanceCore', `arn:${Stack.of(this).partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`)); // old\n    role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, 'LegacySSMInstanceS3OutputAccess', `arn:${Stack.of(this).partition}:iam::111122223333:policy/SSMInstanceS3OutputAccess`));\n"
+        );
+        assert!(r.findings.is_empty());
+        let py = "        self.role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name(\"service-role/AmazonEC2RoleforSSM\"))\n";
+        assert_eq!(
+            rewrite(&plan(), py).expect("rewritten").text,
+            "        self.role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name(\"AmazonSSMManagedInstanceCore\"))\n        self.role.add_managed_policy(iam.ManagedPolicy.from_managed_policy_name(self, \"SSMInstanceS3OutputAccessL1\", \"SSMInstanceS3OutputAccess\"))\n"
+        );
+        // In a list, each copy of a construct gets its own id too.
+        let list = "  managedPolicies: [\n    iam.ManagedPolicy.fromManagedPolicyArn(this, \"Old\", \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"),\n  ],\n";
+        let r = rewrite(&plan(), list).expect("rewritten");
+        assert!(r.text.contains("(this, \"OldAmazonSSMManagedInstanceCore\", \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\"),\n"));
+        assert!(r.text.contains("(this, \"OldSSMInstanceS3OutputAccess\", \"arn:aws:iam::111122223333:policy/SSMInstanceS3OutputAccess\"),\n"));
+        // A statement over several lines, a call whose result is kept, or more than the call
+        // on the line, is listed and left.
+        for left in [
+            "role.addManagedPolicy(\n  iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'));\n",
+            "const old = iam.ManagedPolicy.fromManagedPolicyArn(this, 'Old', 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM');\n",
+            "role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM')); other();\n",
+            "if (x) role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'));\n",
         ] {
             let r = rewrite(&plan(), left).expect("read");
             assert_eq!(r.text, left);

@@ -12,5 +12,7 @@ export class FleetStack extends cdk.Stack {
       ],
     });
     const legacy = iam.ManagedPolicy.fromManagedPolicyArn(this, 'Old', 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM');
+    const batch = new iam.Role(this, 'Batch', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    batch.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, 'Legacy', 'arn:aws-us-gov:iam::aws:policy/service-role/AmazonEC2RoleforSSM')); // attached at launch
   }
 }

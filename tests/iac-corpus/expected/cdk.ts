@@ -13,5 +13,9 @@ export class FleetStack extends cdk.Stack {
       ],
     });
     const legacy = iam.ManagedPolicy.fromManagedPolicyArn(this, 'Old', 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM');
+    const batch = new iam.Role(this, 'Batch', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    batch.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, 'LegacyAmazonSSMManagedInstanceCore', 'arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore')); // attached at launch
+    batch.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, 'LegacyCloudWatchAgentServerPolicy', 'arn:aws-us-gov:iam::aws:policy/CloudWatchAgentServerPolicy'));
+    batch.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, 'LegacySSMInstanceS3OutputAccess', 'arn:aws-us-gov:iam::111122223333:policy/SSMInstanceS3OutputAccess'));
   }
 }

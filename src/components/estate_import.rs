@@ -66,13 +66,8 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         Callback::from(move |text: String| {
             crash::note(Activity::ImportingEstate);
             file_error.set(None);
-            web_sys::console::time_with_label("parse");
-            let p = (!text.trim().is_empty()).then(|| estate::parse(&text));
-            web_sys::console::time_end_with_label("parse");
-            web_sys::console::time_with_label("drop");
-            drop(text);
-            web_sys::console::time_end_with_label("drop");
-            parsed.set(Same(Rc::new(p)));
+            let read = (!text.trim().is_empty()).then(|| estate::parse(&text));
+            parsed.set(Same(Rc::new(read)));
         })
     };
 
@@ -125,12 +120,9 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
         let origin = origin.clone();
         let area = area.clone();
         Callback::from(move |e: Event| {
-            web_sys::console::time_with_label("get");
             let Some(text) = browser::pasted_text(&e).filter(|t| t.length() > SHOWN_PASTE) else {
                 return;
             };
-            web_sys::console::time_end_with_label("get");
-            web_sys::console::time_with_label("clear");
             e.prevent_default();
             if let Some(area) = area.cast::<HtmlTextAreaElement>() {
                 area.set_value("");
@@ -139,10 +131,7 @@ pub fn EstateImport(props: &EstateImportProps) -> Html {
                 "Read from the clipboard: {} characters, more than the box shows. Paste or type again to replace it.",
                 text.length()
             )));
-            web_sys::console::time_end_with_label("clear");
-            web_sys::console::time_with_label("utf8");
             if let Some(text) = browser::utf8(&text) {
-                web_sys::console::time_end_with_label("utf8");
                 read.emit(text);
             }
         })

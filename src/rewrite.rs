@@ -128,8 +128,11 @@ fn reference(line: &str) -> Option<Reference> {
     }
     let at = line.find(NAME)?;
     let end = at + NAME.len();
-    if line.contains("Join") || line.contains("join(") {
-        return join_reference(line, at);
+    let code = split_comment(line).0;
+    if code.contains("Join") || code.contains("join(") {
+        if let Some(r) = join_reference(line, at) {
+            return Some(r);
+        }
     }
     // An ARN: arn:<partition or ${expr}>:iam::aws:policy/[service-role/]AmazonEC2RoleforSSM.
     let start = line[..at].rfind("arn:")?;
@@ -329,13 +332,21 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
     let line = lines[at];
     let code = split_comment(line).0;
     let key_of = |text: &str| {
-        text.trim()
+        let key = text
+            .trim()
             .trim_end_matches([':', '=', '[', ' '])
-            .trim_end_matches([':', '=', ' '])
+            .trim_end_matches([':', '=', ' ']);
+        // Compact JSON: `"Properties": {"ManagedPolicyArns"`.
+        key.rsplit(['{', ','])
+            .next()
+            .unwrap_or(key)
             .trim_matches(['"', '\'', ' '])
             .to_ascii_lowercase()
     };
     if code.trim_start().starts_with("- ") {
+        if !balanced(code) {
+            return None;
+        }
         let width = indent(line);
         for above in lines[..at].iter().rev() {
             let above_code = split_comment(above).0;
@@ -353,10 +364,11 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
         }
         return None;
     }
-    if (code.contains('[') || code.contains(']')) && !whole_item(code) {
+    if !balanced(code) || (code.contains('[') || code.contains(']')) && !whole_item(code) {
         return None;
     }
-    // Up to the line that opens the list: brackets balance over the lines between.
+    // Up to the line that opens the list: brackets balance over the lines between. An object
+    // or a call opened first means the line is part of an item written over several lines.
     let mut depth = 0i32;
     for above in lines[..at].iter().rev() {
         let above_code = split_comment(above).0;
@@ -365,7 +377,7 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
         }
         for c in above_code.chars().rev() {
             match c {
-                ']' => depth += 1,
+                ']' | '}' | ')' => depth += 1,
                 '[' if depth == 0 => {
                     let opened = above_code.trim_end();
                     if !opened.ends_with('[') {
@@ -373,7 +385,8 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
                     }
                     return Some((key_of(&opened[..opened.len() - 1]), ListKind::Bracket));
                 }
-                '[' => depth -= 1,
+                '{' | '(' if depth == 0 => return None,
+                '[' | '{' | '(' => depth -= 1,
                 _ => {}
             }
         }
@@ -418,28 +431,52 @@ fn attach_call(statement: &str) -> bool {
 }
 
 /// A CDK `fromManagedPolicyArn(scope, 'Id', arn)` names a construct, and ids are unique in
-/// their scope: each policy's copy gets the old id followed by the policy's name.
-fn with_own_id(item: &str, policy: &str) -> String {
-    for call in ["fromManagedPolicyArn(", "from_managed_policy_arn("] {
-        let Some(at) = item.find(call) else {
-            continue;
-        };
-        let args = at + call.len();
-        let Some(comma) = item[args..].find(',') else {
-            continue;
-        };
-        let after = args + comma + 1;
-        let id = item[after..].trim_start();
-        let Some(quote @ ('\'' | '"')) = id.chars().next() else {
-            continue;
-        };
-        let id_start = after + (item[after..].len() - id.len()) + 1;
-        if let Some(len) = item[id_start..].find(quote) {
-            let end = id_start + len;
-            return format!("{}{policy}{}", &item[..end], &item[end..]);
+/// their scope: each policy's copy gets the old id followed by the policy's name. `None` when
+/// the id is not a plain string literal (a variable, a template, a keyword argument), which
+/// the copies would share.
+fn with_own_id(item: &str, policy: &str) -> Option<String> {
+    let Some((at, call)) = ["fromManagedPolicyArn(", "from_managed_policy_arn("]
+        .iter()
+        .find_map(|c| item.find(c).map(|at| (at, c)))
+    else {
+        return Some(item.to_owned());
+    };
+    let args = at + call.len();
+    let after = args + item[args..].find(',')? + 1;
+    let id = item[after..].trim_start();
+    let quote @ ('\'' | '"') = id.chars().next()? else {
+        return None;
+    };
+    let id_start = after + (item[after..].len() - id.len()) + 1;
+    let end = id_start + item[id_start..].find(quote)?;
+    // A closing quote must end the argument: `'a' + b` or `"{x}".format()` is an expression.
+    if !item[end + 1..].trim_start().starts_with(',') || item[id_start..end].contains(['$', '{']) {
+        return None;
+    }
+    Some(format!("{}{policy}{}", &item[..end], &item[end..]))
+}
+
+/// Whether every bracket a line opens it also closes, in order: an item that goes on over the
+/// next lines cannot be copied line by line.
+fn balanced(code: &str) -> bool {
+    let mut open = Vec::new();
+    for c in code.chars() {
+        match c {
+            '[' | '{' | '(' => open.push(c),
+            ']' | '}' | ')' => {
+                let opener = match c {
+                    ']' => '[',
+                    '}' => '{',
+                    _ => '(',
+                };
+                if open.pop() != Some(opener) {
+                    return false;
+                }
+            }
+            _ => {}
         }
     }
-    item.to_owned()
+    open.is_empty()
 }
 
 /// Whether a line is one whole item that has brackets of its own: a JSON object
@@ -457,20 +494,7 @@ fn whole_item(code: &str) -> bool {
     if !(object || call && item.ends_with(')')) {
         return false;
     }
-    let mut depth = 0_i32;
-    for c in item.chars() {
-        match c {
-            '[' | '{' | '(' => depth += 1,
-            ']' | '}' | ')' => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
+    balanced(item)
 }
 
 /// An item line's parts: its lead (indentation and YAML's marker), the item, whether a comma
@@ -484,6 +508,7 @@ fn item_parts(line: &str, kind: ListKind) -> (&str, &str, bool, &str) {
             0
         };
     let (lead, rest) = code.split_at(lead_len.min(code.len()));
+    let rest = rest.trim_end();
     match rest.strip_suffix(',') {
         Some(item) => (lead, item, true, comment),
         None => (lead, rest, false, comment),
@@ -592,23 +617,35 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
                 continue;
             };
             let cr = if line.ends_with('\r') { "\r" } else { "" };
-            let new_lines = names
+            let new_lines: Option<Vec<String>> = names
                 .iter()
                 .zip(&plan.policies)
                 .enumerate()
                 .map(|(k, (n, p))| {
                     let new = format!("{}{n}{}", &statement[..r.start], &statement[r.end..]);
                     let comment = if k == 0 { comment } else { "" };
-                    format!("{}{comment}{cr}", with_own_id(&new, &p.name))
+                    with_own_id(&new, &p.name).map(|new| format!("{new}{comment}{cr}"))
                 })
                 .collect();
+            let Some(new_lines) = new_lines else {
+                finding(by_hand(SHARED_ID));
+                keep(&mut lines);
+                continue;
+            };
             lines.push(((*line).to_owned(), new_lines));
             rewritten += 1;
             continue;
         }
+        if code.contains("!If") || code.contains("Fn::If") {
+            finding(by_hand(
+                "a condition chooses between values here, so copying it for each policy would change what it chooses",
+            ));
+            keep(&mut lines);
+            continue;
+        }
         let Some((key, kind)) = placed else {
             finding(by_hand(
-                "one value, or a list written on one line, where the plan has several policies",
+                "one value, an item written over several lines, or a list written on one line, where the plan has several policies",
             ));
             keep(&mut lines);
             continue;
@@ -637,15 +674,28 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
         let end_in_item = r.end - lead.len();
         // A policy the list already has is not added twice.
         let present = siblings(&all, i, kind);
-        let items: Vec<String> = names
+        let items: Option<Vec<String>> = names
             .iter()
             .zip(&plan.policies)
             .map(|(n, p)| {
                 let new = format!("{}{n}{}", &item[..start_in_item], &item[end_in_item..]);
                 with_own_id(&new, &p.name)
             })
+            .collect();
+        let Some(items) = items else {
+            finding(by_hand(SHARED_ID));
+            keep(&mut lines);
+            continue;
+        };
+        let items: Vec<String> = items
+            .into_iter()
             .filter(|new| !present.iter().any(|p| p == new.trim()))
             .collect();
+        // The old item was the list's last and every policy is there already: the item
+        // before it is now the last, and JSON allows no comma after it.
+        if items.is_empty() && kind == ListKind::Bracket && !comma {
+            drop_trailing_comma(&mut lines);
+        }
         let last = items.len().saturating_sub(1);
         let new_lines: Vec<String> = items
             .iter()
@@ -682,6 +732,28 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
         lines,
         final_newline,
     })
+}
+
+/// Why a CDK construct cannot be copied for each policy.
+const SHARED_ID: &str =
+    "a CDK construct whose id is not a plain string, which each policy's copy would share";
+
+/// Removes the comma that ends the last line written that holds code (not a comment or blank).
+fn drop_trailing_comma(lines: &mut [(String, Vec<String>)]) {
+    let Some(last) = lines
+        .iter_mut()
+        .rev()
+        .flat_map(|(_, new)| new.iter_mut().rev())
+        .find(|l| !l.trim().is_empty() && !is_comment(l))
+    else {
+        return;
+    };
+    let cr = if last.ends_with('\r') { "\r" } else { "" };
+    let (code, comment) = split_comment(last.trim_end_matches('\r'));
+    let trimmed = code.trim_end();
+    if let Some(kept) = trimmed.strip_suffix(',') {
+        *last = format!("{kept}{}{comment}{cr}", &code[trimmed.len()..]);
+    }
 }
 
 /// The plan's policies, for messages.
@@ -802,11 +874,9 @@ mod tests {
             "  policy_arn = \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n";
         let r = rewrite(&plan(), single).expect("read");
         assert_eq!(r.text, single, "one value is left as it is");
-        assert!(
-            r.findings[0]
-                .message
-                .starts_with("one value, or a list written on one line")
-        );
+        assert!(r.findings[0].message.starts_with(
+            "one value, an item written over several lines, or a list written on one line"
+        ));
         let ts = "      managedPolicies: [\n        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'),\n      ],\n";
         let r = rewrite(&plan(), ts).expect("rewritten");
         assert_eq!(
@@ -908,6 +978,55 @@ mod tests {
             assert_eq!(r.text, left);
             assert_eq!(r.findings.len(), 1, "{left}");
         }
+    }
+
+    #[test]
+    fn an_item_over_several_lines_a_condition_or_a_shared_construct_id_is_listed_and_left() {
+        for left in [
+            // Pretty-printed JSON: the reference is a key of an object item.
+            "\"ManagedPolicyArns\": [\n  {\n    \"Fn::Sub\": \"arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n  }\n]\n",
+            // A call wrapped over several lines.
+            "managed_policies=[\n    iam.ManagedPolicy.from_managed_policy_arn(\n        self,\n        \"Legacy\",\n        f\"arn:{Aws.PARTITION}:iam::aws:policy/service-role/AmazonEC2RoleforSSM\",\n    ),\n],\n",
+            "managedPolicies: [\n  iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'\n  ),\n]\n",
+            "ManagedPolicyArns:\n  - !If [UseNew, 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM']\n",
+            "managedPolicies: [\n  iam.ManagedPolicy.fromManagedPolicyArn(this, id, 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM'),\n]\n",
+            "managedPolicies: [\n  iam.ManagedPolicy.fromManagedPolicyArn(this, `Old${i}`, 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM'),\n]\n",
+            "role.add_managed_policy(iam.ManagedPolicy.from_managed_policy_arn(self, id=\"Old\", managed_policy_arn=\"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"))\n",
+            "role.add_managed_policy(iam.ManagedPolicy.from_managed_policy_arn(self, f\"Old{n}\", \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"))\n",
+        ] {
+            let r = rewrite(&plan(), left).expect("read");
+            assert_eq!(r.text, left);
+            assert_eq!(r.findings.len(), 1, "{left}");
+        }
+    }
+
+    #[test]
+    fn json_keeps_no_comma_after_its_last_item_and_compact_keys_are_read() {
+        let core_only = Plan::from_selection(&Selection {
+            features: [Feature::Core].into_iter().collect(),
+            ..Selection::default()
+        });
+        let src = "{\n  \"ManagedPolicyArns\": [\n    \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\",  \n    \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n  ]\n}\n";
+        let r = rewrite(&core_only, src).expect("rewritten");
+        assert_eq!(
+            r.text,
+            "{\n  \"ManagedPolicyArns\": [\n    \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\"  \n  ]\n}\n"
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&r.text).is_ok());
+        let compact = "{\"Properties\": {\"ManagedPolicyArns\": [\n  \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n]}}\n";
+        let r = rewrite(&core_only, compact).expect("rewritten");
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert!(
+            r.text
+                .contains("\"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\"\n")
+        );
+        // A word with "Join" in it, in a comment or an id, is no join.
+        let yaml = "ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM  # until DomainJoin moves\n";
+        let r = rewrite(&core_only, yaml).expect("rewritten");
+        assert_eq!(
+            r.text,
+            "ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore  # until DomainJoin moves\n"
+        );
     }
 
     #[test]

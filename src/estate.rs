@@ -262,9 +262,10 @@ fn required(
     value.ok_or(EstateError::Malformed { list, index, key })
 }
 
-/// Where and how the text failed to read, in words that never quote it.
-fn read_error(text: &str, e: ReadError) -> EstateError {
-    let (line, column) = line_and_column(text, e.at());
+/// Where (a byte offset of `text`) and how the text failed to read, in words that never
+/// quote it.
+fn read_error(text: &str, at: usize, e: ReadError) -> EstateError {
+    let (line, column) = line_and_column(text, at);
     let at = format!("line {line}, column {column}");
     match e {
         ReadError::Type(_) => EstateError::Shape(format!(
@@ -285,18 +286,25 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     if text.len() > MAX_ESTATE_BYTES {
         return Err(EstateError::TooLong(text.len()));
     }
+    // Positions are told in the text as pasted, less a byte order mark no editor shows.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if trimmed.is_empty() {
         return Err(EstateError::Empty);
     }
+    let lead = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .len();
+    let error = |e: ReadError| read_error(text, lead + e.at(), e);
     if !trimmed.starts_with('{') {
         let mut r = Reader::new(trimmed);
         return match r.skip().and_then(|()| r.end()) {
             Ok(()) => Err(EstateError::Foreign),
-            Err(e) => Err(read_error(trimmed, e)),
+            Err(e) => Err(error(e)),
         };
     }
-    let export = read_export(trimmed).map_err(|e| read_error(trimmed, e))?;
+    let export = read_export(trimmed).map_err(error)?;
     // A cut-off export says so with IsTruncated, or carries the token of the next page.
     let truncated = export.is_truncated == Some(true) || export.next_page;
     let details = export.role_detail_list.is_some()
@@ -930,6 +938,13 @@ mod tests {
                 .expect_err("cut")
                 .to_string()
                 .contains("ends early")
+        );
+        // Placed in the text as pasted: blank lines and a byte order mark before it count.
+        assert_eq!(
+            parse("\u{feff}\n\n\n{\"RoleDetailList\": [1 2]}").expect_err("refused"),
+            EstateError::Shape(
+                "a value of another type than the command writes, at line 4, column 21".to_owned()
+            )
         );
     }
 

@@ -16,3 +16,4 @@ pub mod prerender;
 pub mod render;
 pub mod rewrite;
 pub mod state;
+pub mod text;

@@ -613,6 +613,25 @@ fn estate_fills_the_roles_and_account_and_prints_its_report() {
         "a formula-looking name stays text"
     );
 
+    // Windows PowerShell 5.1's `>` writes UTF-16 with a byte order mark: read the same.
+    let utf16 = scratch.path("estate-utf16.json");
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(export.to_string().encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    assert!(fs::write(&utf16, bytes).is_ok());
+    let same = ssm_plan(&["--estate", &utf16.display().to_string(), "estate-report"]);
+    assert_eq!(stdout(&same), csv, "{}", stderr(&same));
+    let binary = scratch.path("estate.bin");
+    assert!(fs::write(&binary, [0x7B, 0xFF, 0x00]).is_ok());
+    let run = ssm_plan(&["--estate", &binary.display().to_string(), "plan"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("it is not text: expected UTF-8, or UTF-16 with a byte order mark"),
+        "{}",
+        stderr(&run)
+    );
+
     let named = ssm_plan(&["--estate", &file, "--role", "only-this", "cli-update-roles"]);
     assert!(
         stdout(&named).contains("roles=(\n  only-this\n)\n"),

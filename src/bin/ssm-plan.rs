@@ -23,6 +23,7 @@ use ssm_policy_planner::render::estate::{csv as estate_csv, notes as estate_note
 use ssm_policy_planner::render::plan_json::{PlanJson, managed_policies_json, plan_json};
 use ssm_policy_planner::render::{Output, render};
 use ssm_policy_planner::rewrite;
+use ssm_policy_planner::text;
 
 const NAME: &str = "ssm-plan";
 const PLAN_FILE_NAME: &str = "plan.json";
@@ -441,16 +442,18 @@ fn apply_estate(path: &str, selection: &mut Selection) -> Result<Report, Failure
 }
 
 /// A file's text, or standard input's for `-`.
+/// A file's text (`-`: standard input), in UTF-8 or UTF-16 with a byte order mark.
 fn read_text(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut text = String::new();
+    let bytes = if path == "-" {
+        let mut bytes = Vec::new();
         io::stdin()
-            .read_to_string(&mut text)
-            .map(|_| text)
-            .map_err(|e| e.to_string())
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| e.to_string())?
     } else {
-        fs::read_to_string(path).map_err(|e| e.to_string())
-    }
+        fs::read(path).map_err(|e| e.to_string())?
+    };
+    text::decode(&bytes).map_err(|e| e.to_string())
 }
 
 fn read_plan_file(path: &str) -> Result<Selection, Failure> {

@@ -294,13 +294,14 @@ pub fn dropped_file(e: &web_sys::DragEvent) -> Option<web_sys::File> {
     e.data_transfer()?.files()?.get(0)
 }
 
-/// Reads a file as text (UTF-8, as the browser decodes it), then calls `done` with it or with
-/// why it could not be read.
+/// Reads a file as text (UTF-8, or UTF-16 with a byte order mark), then calls `done` with it
+/// or with why it could not be read.
 pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
-        let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
         done(match read {
-            Ok(text) => utf8(&text).ok_or_else(|| "it is not text".to_owned()),
+            Ok(buffer) => crate::text::decode(&js_sys::Uint8Array::new(&buffer).to_vec())
+                .map_err(|e| e.to_string()),
             Err(why) => Err(js_sys::Reflect::get(&why, &JsValue::from_str("message"))
                 .ok()
                 .and_then(|m| m.as_string())

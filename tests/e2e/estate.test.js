@@ -167,5 +167,14 @@ test('a large paste is read without filling the box, a small one fills it, a dro
   assert.equal(await origin.textContent(), 'Read from the file estate.json.');
   // The page is still the planner: the drop did not open the file in its place.
   assert.equal(await report.count(), 1);
+
+  // Windows PowerShell 5.1's `>` writes UTF-16 with a byte order mark: read as well.
+  const file = page.locator('input[type=file][name="estate-file"]');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(EXPORT, 'utf16le')]);
+  await file.setInputFiles({ name: 'export-utf16.json', mimeType: 'application/json', buffer: utf16 });
+  await page.waitForFunction(() => document.querySelector('[data-output="estate-report"]')?.dataset.roles === '2');
+  assert.equal(await origin.textContent(), 'Read from the file export-utf16.json.');
+  await file.setInputFiles({ name: 'image.json', mimeType: 'application/json', buffer: Buffer.from([0x7b, 0xff, 0x00]) });
+  await page.waitForFunction(() => /^the file image\.json could not be read: it is not text/.test(document.querySelector('[data-error="estate"]')?.textContent ?? ''));
   assert.deepEqual(problems, []);
 });

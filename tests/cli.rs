@@ -613,6 +613,17 @@ fn estate_fills_the_roles_and_account_and_prints_its_report() {
         "a formula-looking name stays text"
     );
 
+    // A partition the user names stays theirs; the import then says it differs.
+    let named = ssm_plan(&["--partition", "aws", "--estate", &file, "policies-to-add"]);
+    assert_eq!(named.status.code(), Some(0), "{}", stderr(&named));
+    assert!(stdout(&named).contains("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"));
+    assert!(
+        stderr(&named)
+            .contains("The export's ARNs are in partition aws-us-gov, but the plan is for aws"),
+        "{}",
+        stderr(&named)
+    );
+
     // Windows PowerShell 5.1's `>` writes UTF-16 with a byte order mark: read the same.
     let utf16 = scratch.path("estate-utf16.json");
     let bytes: Vec<u8> = [0xFF, 0xFE]

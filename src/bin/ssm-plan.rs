@@ -414,9 +414,14 @@ fn parse_args(raw: Vec<OsString>) -> Result<Mode, Failure> {
 }
 
 /// Reads the `--estate` import into the selection, as the page does: the account id and
-/// partition from its ARNs when the account id is empty, and the roles it can update when
-/// no role is named; returns its report against the resulting plan.
-fn apply_estate(path: &str, selection: &mut Selection) -> Result<Report, Failure> {
+/// partition from its ARNs when the account id is empty (the partition only when the user
+/// named none), and the roles it can update when no role is named; returns its report
+/// against the resulting plan.
+fn apply_estate(
+    path: &str,
+    selection: &mut Selection,
+    partition_named: bool,
+) -> Result<Report, Failure> {
     let text = read_text(path)
         .map_err(|e| Failure::Refused(vec![format!("estate file '{path}': {e}")]))?;
     let estate =
@@ -426,7 +431,7 @@ fn apply_estate(path: &str, selection: &mut Selection) -> Result<Report, Failure
         if let Some(account) = account {
             selection.account_id = account;
         }
-        if let Some(partition) = partition {
+        if let Some(partition) = partition.filter(|_| !partition_named) {
             selection.partition = partition;
         }
     }
@@ -441,7 +446,6 @@ fn apply_estate(path: &str, selection: &mut Selection) -> Result<Report, Failure
     Ok(report)
 }
 
-/// A file's text, or standard input's for `-`.
 /// A file's text (`-`: standard input), in UTF-8 or UTF-16 with a byte order mark.
 fn read_text(path: &str) -> Result<String, String> {
     let bytes = if path == "-" {
@@ -456,11 +460,15 @@ fn read_text(path: &str) -> Result<String, String> {
     text::decode(&bytes).map_err(|e| e.to_string())
 }
 
-fn read_plan_file(path: &str) -> Result<Selection, Failure> {
+/// The plan file's selection, and whether it names a partition.
+fn read_plan_file(path: &str) -> Result<(Selection, bool), Failure> {
     let text =
         read_text(path).map_err(|e| Failure::Refused(vec![format!("plan file '{path}': {e}")]))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::Refused(vec![format!("plan file '{path}': {e}")]))
+    let selection = serde_json::from_str(&text)
+        .map_err(|e| Failure::Refused(vec![format!("plan file '{path}': {e}")]))?;
+    let names_partition = serde_json::from_str::<serde_json::Value>(&text)
+        .is_ok_and(|v| v.get(Field::Partition.id()).is_some());
+    Ok((selection, names_partition))
 }
 
 /// Why an output has no text, as one `error:` line.
@@ -610,13 +618,15 @@ fn run(raw: Vec<OsString>) -> Result<(), Failure> {
             sink,
         } => (plan_file, estate_file, overrides, sink),
     };
-    let mut selection = match &plan_file {
+    let (mut selection, file_partition) = match &plan_file {
         Some(path) => read_plan_file(path)?,
-        None => Selection::default(),
+        None => (Selection::default(), false),
     };
+    // A partition the user named is theirs: the import then only says when it differs.
+    let partition_named = file_partition || overrides.fields.contains_key(&Field::Partition);
     overrides.apply(&mut selection)?;
     let estate_report = match &estate_file {
-        Some(path) => Some(apply_estate(path, &mut selection)?),
+        Some(path) => Some(apply_estate(path, &mut selection, partition_named)?),
         None => None,
     };
     let plan = Plan::from_selection(&selection);

@@ -640,11 +640,35 @@ pub fn report(plan: &Plan, estate: &Estate, quota: usize) -> Report {
                 })
         })
     };
+    // Each distinct policy and boundary is judged once: thousands of roles share a few.
+    let redundant: BTreeSet<&str> = estate
+        .roles
+        .iter()
+        .flat_map(|r| r.attached.iter().flatten())
+        .map(String::as_str)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|arn| !is_legacy(arn) && !to_add.is_some_and(|t| t.iter().any(|a| a == arn)))
+        .filter(|arn| document_of(arn).is_some_and(|d| covered_by(&d, &planned)))
+        .collect();
+    let boundaries: BTreeMap<&str, BoundaryCheck> = estate
+        .roles
+        .iter()
+        .filter_map(|r| r.boundary.as_deref())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|arn| {
+            let check = match document_of(arn) {
+                Some(doc) => check_boundary(&doc, &planned),
+                None => BoundaryCheck::Unknown,
+            };
+            (arn, check)
+        })
+        .collect();
     let redundant_of = |attached: &[String]| -> Vec<String> {
         attached
             .iter()
-            .filter(|arn| !is_legacy(arn) && !to_add.is_some_and(|t| t.contains(arn)))
-            .filter(|arn| document_of(arn).is_some_and(|d| covered_by(&d, &planned)))
+            .filter(|arn| redundant.contains(arn.as_str()))
             .cloned()
             .collect()
     };
@@ -677,10 +701,10 @@ pub fn report(plan: &Plan, estate: &Estate, quota: usize) -> Report {
             // list-entities-for-policy does not say whether a role has a boundary.
             (Some(Source::EntitiesForPolicy), _) => BoundaryCheck::Unknown,
             (_, None) => BoundaryCheck::NoBoundary,
-            (_, Some(arn)) => match document_of(arn) {
-                Some(doc) => check_boundary(&doc, &planned),
-                None => BoundaryCheck::Unknown,
-            },
+            (_, Some(arn)) => boundaries
+                .get(arn)
+                .cloned()
+                .unwrap_or(BoundaryCheck::Unknown),
         };
         rows.push(RoleRow {
             role: role.clone(),

@@ -129,31 +129,25 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An object: `member` is called with each key, and must take its value.
-    pub fn object(
+    /// The entries between `open` and `close`, separated by commas: `entry` takes each one.
+    fn entries(
         &mut self,
-        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Read<()>,
+        open: u8,
+        close: u8,
+        mut entry: impl FnMut(&mut Self) -> Read<()>,
     ) -> Read<()> {
-        if self.peek()? != b'{' {
+        if self.peek()? != open {
             return Err(ReadError::Type(self.at));
         }
         self.nest()?;
-        if self.peek()? == b'}' {
+        if self.peek()? == close {
             self.at += 1;
         } else {
             loop {
-                if self.peek()? != b'"' {
-                    return Err(ReadError::Syntax(self.at));
-                }
-                let key = self.string_here()?;
-                if self.peek()? != b':' {
-                    return Err(ReadError::Syntax(self.at));
-                }
-                self.at += 1;
-                member(self, key)?;
+                entry(self)?;
                 match self.peek()? {
                     b',' => self.at += 1,
-                    b'}' => {
+                    b if b == close => {
                         self.at += 1;
                         break;
                     }
@@ -165,29 +159,27 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// An array: `item` is called for each entry, and must take it.
-    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
-        if self.peek()? != b'[' {
-            return Err(ReadError::Type(self.at));
-        }
-        self.nest()?;
-        if self.peek()? == b']' {
-            self.at += 1;
-        } else {
-            loop {
-                item(self)?;
-                match self.peek()? {
-                    b',' => self.at += 1,
-                    b']' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return Err(ReadError::Syntax(self.at)),
-                }
+    /// An object: `member` is called with each key, and must take its value.
+    pub fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Read<()>,
+    ) -> Read<()> {
+        self.entries(b'{', b'}', |r| {
+            if r.peek()? != b'"' {
+                return Err(ReadError::Syntax(r.at));
             }
-        }
-        self.depth -= 1;
-        Ok(())
+            let key = r.string_here()?;
+            if r.peek()? != b':' {
+                return Err(ReadError::Syntax(r.at));
+            }
+            r.at += 1;
+            member(r, key)
+        })
+    }
+
+    /// An array: `item` is called for each entry, and must take it.
+    pub fn array(&mut self, item: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
+        self.entries(b'[', b']', item)
     }
 
     /// An array of values `read` takes, or `None` for `null`.

@@ -294,7 +294,7 @@ fn comment_start(line: &str) -> Option<usize> {
             (None, '"' | '\'' | '`') => quote = Some(c),
             (None, '#') if at > 0 && line[..at].ends_with(' ') => return Some(at),
             (None, '/')
-                if bytes.get(k + 1).is_some_and(|n| n.1 == '/')
+                if bytes.get(k + 1).is_some_and(|n| matches!(n.1, '/' | '*'))
                     && at > 0
                     && line[..at].ends_with(' ') =>
             {
@@ -304,6 +304,81 @@ fn comment_start(line: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// For each line, whether it starts inside a `/* ... */` comment opened on a line before. An
+/// opening `/*` counts at the start of a line or after a space, outside quotes: `bucket/*` in
+/// an ARN opens nothing.
+fn in_block_comment(lines: &[&str]) -> Vec<bool> {
+    let mut inside = false;
+    lines
+        .iter()
+        .map(|line| {
+            let starts_inside = inside;
+            let mut quote: Option<char> = None;
+            let mut prev = ' ';
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                let next = chars.peek().copied();
+                if inside {
+                    if c == '*' && next == Some('/') {
+                        inside = false;
+                        chars.next();
+                        prev = '/';
+                        continue;
+                    }
+                } else {
+                    match (quote, c) {
+                        (Some(q), c) if c == q => quote = None,
+                        (Some(_), _) => {}
+                        (None, '"' | '\'' | '`') => quote = Some(c),
+                        (None, '/') if next == Some('*') && prev.is_whitespace() => {
+                            inside = true;
+                            chars.next();
+                        }
+                        _ => {}
+                    }
+                }
+                prev = c;
+            }
+            starts_inside
+        })
+        .collect()
+}
+
+/// Whether a line chooses between values (`!If`, `Fn::If`, `a ? b : c`, Python's `a if c
+/// else b`): copying it for each policy would change what it chooses.
+fn conditional(code: &str) -> bool {
+    if code.contains("!If")
+        || code.contains("Fn::If")
+        || code.contains(" if ") && code.contains(" else ")
+    {
+        return true;
+    }
+    let mut quote: Option<char> = None;
+    code.chars().any(|c| {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '?') => return true,
+            _ => {}
+        }
+        false
+    })
+}
+
+/// Whether a list item already names `policy`: its name as the last part of an ARN or a
+/// quoted name, whatever the quoting or form around it.
+fn names_policy(item: &str, policy: &str) -> bool {
+    item.match_indices(policy).any(|(at, _)| {
+        let before = item[..at].chars().next_back();
+        let after = item[at + policy.len()..].chars().next();
+        matches!(before, Some('/' | '\'' | '"' | '`'))
+            && !after.is_some_and(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '=' | '.' | '@')
+            })
+    })
 }
 
 /// A line without its trailing comment and the spaces before it; the comment, spaces kept.
@@ -328,7 +403,7 @@ enum ListKind {
 
 /// The key that owns the list the line `at` is an item of, and how the list is written; `None`
 /// when the line is no item of a multi-line list.
-fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
+fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind, usize)> {
     let line = lines[at];
     let code = split_comment(line).0;
     let key_of = |text: &str| {
@@ -348,7 +423,7 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
             return None;
         }
         let width = indent(line);
-        for above in lines[..at].iter().rev() {
+        for (k, above) in lines[..at].iter().enumerate().rev() {
             let above_code = split_comment(above).0;
             if above_code.trim().is_empty() || is_comment(above) {
                 continue;
@@ -358,7 +433,7 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
                 continue;
             }
             if w <= width && above_code.trim_end().ends_with(':') {
-                return Some((key_of(above_code), ListKind::Yaml));
+                return Some((key_of(above_code), ListKind::Yaml, k));
             }
             return None;
         }
@@ -370,7 +445,7 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
     // Up to the line that opens the list: brackets balance over the lines between. An object
     // or a call opened first means the line is part of an item written over several lines.
     let mut depth = 0i32;
-    for above in lines[..at].iter().rev() {
+    for (k, above) in lines[..at].iter().enumerate().rev() {
         let above_code = split_comment(above).0;
         if is_comment(above) {
             continue;
@@ -383,7 +458,7 @@ fn owner(lines: &[&str], at: usize) -> Option<(String, ListKind)> {
                     if !opened.ends_with('[') {
                         return None;
                     }
-                    return Some((key_of(&opened[..opened.len() - 1]), ListKind::Bracket));
+                    return Some((key_of(&opened[..opened.len() - 1]), ListKind::Bracket, k));
                 }
                 '{' | '(' if depth == 0 => return None,
                 '[' | '{' | '(' => depth -= 1,
@@ -515,15 +590,41 @@ fn item_parts(line: &str, kind: ListKind) -> (&str, &str, bool, &str) {
     }
 }
 
-/// The other items of the list the line `at` is an item of, as written.
-fn siblings(lines: &[&str], at: usize, kind: ListKind) -> Vec<String> {
-    let same =
-        |l: &&&str| !l.trim().is_empty() && (is_comment(l) || indent(l) == indent(lines[at]));
+/// The other items of the list the line `at` is an item of, as written: for a bracketed list,
+/// every line up to its closing bracket, however indented; for YAML, the items at the line's
+/// indentation.
+fn siblings(lines: &[&str], at: usize, kind: ListKind, open: usize) -> Vec<String> {
+    if kind == ListKind::Bracket {
+        let mut depth = 0_i32;
+        let mut items = Vec::new();
+        for (k, line) in lines.iter().enumerate().skip(open + 1) {
+            if is_comment(line) {
+                continue;
+            }
+            let code = split_comment(line).0;
+            for c in code.chars() {
+                match c {
+                    '[' | '{' | '(' => depth += 1,
+                    ']' | '}' | ')' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if k != at && !code.trim().is_empty() {
+                items.push(item_parts(line, kind).1.trim().to_owned());
+            }
+            if depth < 0 {
+                break;
+            }
+        }
+        return items;
+    }
+    // Blank lines and comments may stand between a list's items.
+    let same = |l: &&&str| l.trim().is_empty() || is_comment(l) || indent(l) == indent(lines[at]);
     let before = lines[..at].iter().rev().take_while(same);
     let after = lines[at + 1..].iter().take_while(same);
     before
         .chain(after)
-        .filter(|l| !is_comment(l))
+        .filter(|l| !l.trim().is_empty() && !is_comment(l))
         .filter(|l| kind == ListKind::Bracket || split_comment(l).0.trim_start().starts_with("- "))
         .map(|l| item_parts(l, kind).1.trim().to_owned())
         .collect()
@@ -554,6 +655,15 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
     let final_newline = source.ends_with('\n');
     let body = source.strip_suffix('\n').unwrap_or(source);
     let all: Vec<&str> = body.split('\n').collect();
+    // Looking around a line, the lines inside a /* */ comment read as comments.
+    let in_block = in_block_comment(&all);
+    let scan: Vec<&str> = all
+        .iter()
+        .zip(&in_block)
+        .map(|(l, &inside)| if inside { "//" } else { *l })
+        .collect();
+    // The items written so far into each list (by the line that opens it).
+    let mut written: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
     let mut lines: Vec<(String, Vec<String>)> = Vec::with_capacity(all.len());
     let mut findings = Vec::new();
     let mut rewritten = 0;
@@ -579,7 +689,7 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
                 message,
             })
         };
-        if is_comment(code) {
+        if is_comment(code) || in_block[i] {
             finding("a comment names the old policy; left as it is".to_owned());
             keep(&mut lines);
             continue;
@@ -607,7 +717,7 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
                     .to_owned(),
             );
         }
-        let placed = owner(&all, i);
+        let placed = owner(&scan, i);
         let (statement, comment) = split_comment(code);
         if placed.is_none() && attach_call(statement) && r.end <= statement.len() {
             // One statement attaching the old policy: the same statement for each policy.
@@ -634,16 +744,19 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
             };
             lines.push(((*line).to_owned(), new_lines));
             rewritten += 1;
+            if let Some(note) = cdk_scope_note(plan, &r.form) {
+                finding(note);
+            }
             continue;
         }
-        if code.contains("!If") || code.contains("Fn::If") {
+        if conditional(statement) {
             finding(by_hand(
                 "a condition chooses between values here, so copying it for each policy would change what it chooses",
             ));
             keep(&mut lines);
             continue;
         }
-        let Some((key, kind)) = placed else {
+        let Some((key, kind, list)) = placed else {
             finding(by_hand(
                 "one value, an item written over several lines, or a list written on one line, where the plan has several policies",
             ));
@@ -670,16 +783,28 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
             keep(&mut lines);
             continue;
         }
+        // A list written comma first, or a YAML anchor or alias, cannot be copied an item a
+        // line.
+        if item.trim_start().starts_with(',')
+            || kind == ListKind::Yaml && item.trim_start().starts_with(['&', '*'])
+        {
+            finding(by_hand(
+                "an item written comma first, or a YAML anchor or alias, which copies of it would break",
+            ));
+            keep(&mut lines);
+            continue;
+        }
         let start_in_item = r.start - lead.len();
         let end_in_item = r.end - lead.len();
         // A policy the list already has is not added twice.
-        let present = siblings(&all, i, kind);
-        let items: Option<Vec<String>> = names
+        let mut present = siblings(&scan, i, kind, list);
+        present.extend(written.get(&list).into_iter().flatten().cloned());
+        let items: Option<Vec<(String, &str)>> = names
             .iter()
             .zip(&plan.policies)
             .map(|(n, p)| {
                 let new = format!("{}{n}{}", &item[..start_in_item], &item[end_in_item..]);
-                with_own_id(&new, &p.name)
+                with_own_id(&new, &p.name).map(|new| (new, p.name.as_str()))
             })
             .collect();
         let Some(items) = items else {
@@ -689,12 +814,21 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
         };
         let items: Vec<String> = items
             .into_iter()
-            .filter(|new| !present.iter().any(|p| p == new.trim()))
+            .filter(|(new, name)| {
+                !present
+                    .iter()
+                    .any(|p| p == new.trim() || names_policy(p, name))
+            })
+            .map(|(new, _)| new)
             .collect();
+        written
+            .entry(list)
+            .or_default()
+            .extend(items.iter().cloned());
         // The old item was the list's last and every policy is there already: the item
         // before it is now the last, and JSON allows no comma after it.
         if items.is_empty() && kind == ListKind::Bracket && !comma {
-            drop_trailing_comma(&mut lines);
+            drop_trailing_comma(lines.get_mut(list + 1..).unwrap_or_default());
         }
         let last = items.len().saturating_sub(1);
         let new_lines: Vec<String> = items
@@ -712,6 +846,9 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
             .collect();
         lines.push(((*line).to_owned(), new_lines));
         rewritten += 1;
+        if let Some(note) = cdk_scope_note(plan, &r.form) {
+            finding(note);
+        }
     }
     let mut text = String::with_capacity(source.len() + 256);
     let mut first = true;
@@ -734,11 +871,34 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
     })
 }
 
+/// What to check where a CDK reference by name became a customer managed policy's: unlike an
+/// AWS managed policy's, its reference is a construct, written with the stack as its scope and
+/// an id made unique by the line number.
+fn cdk_scope_note(plan: &Plan, form: &Form) -> Option<String> {
+    let Form::CdkName { python, .. } = form else {
+        return None;
+    };
+    let custom: Vec<&str> = plan
+        .policies
+        .iter()
+        .filter(|p| matches!(p.policy, PolicyRef::Custom(_)))
+        .map(|p| p.name.as_str())
+        .collect();
+    (!custom.is_empty()).then(|| {
+        let scope = if *python { "self" } else { "this" };
+        format!(
+            "rewritten; {} is named with fromManagedPolicyName({scope}, ...), a construct: check that {scope} is the stack and that this line runs once (in a loop or a helper, give each call its scope and its own id)",
+            custom.join(" and ")
+        )
+    })
+}
+
 /// Why a CDK construct cannot be copied for each policy.
 const SHARED_ID: &str =
     "a CDK construct whose id is not a plain string, which each policy's copy would share";
 
-/// Removes the comma that ends the last line written that holds code (not a comment or blank).
+/// Removes the comma that ends the last of `lines` written that holds code (not a comment or
+/// blank).
 fn drop_trailing_comma(lines: &mut [(String, Vec<String>)]) {
     let Some(last) = lines
         .iter_mut()
@@ -1028,6 +1188,67 @@ mod tests {
             r.text,
             "ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore  # until DomainJoin moves\n"
         );
+    }
+
+    #[test]
+    fn each_policy_is_listed_once_whatever_else_the_list_holds() {
+        // The old policy twice: the second copy goes, and with it the comma JSON cannot end on.
+        let twice = "\"ManagedPolicyArns\": [\n  \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\",\n  \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n]\n";
+        assert_eq!(
+            rewrite(&plan(), twice).expect("rewritten").text,
+            "\"ManagedPolicyArns\": [\n  \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\",\n  \"arn:aws:iam::111122223333:policy/SSMInstanceS3OutputAccess\"\n]\n"
+        );
+        // A blank line between items, another quoting, another form: still the same policy.
+        for src in [
+            "ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n\n  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n",
+            "ManagedPolicyArns:\n  - \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\"\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n",
+            "ManagedPolicyArns:\n  - !Sub 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore'\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n",
+        ] {
+            let text = rewrite(&plan(), src).expect("rewritten").text;
+            assert_eq!(
+                text.matches("AmazonSSMManagedInstanceCore").count(),
+                1,
+                "{text}"
+            );
+            assert_eq!(
+                text.matches("SSMInstanceS3OutputAccess").count(),
+                1,
+                "{text}"
+            );
+        }
+        // An item commented out in a block comment is not in the list; a line in one is a
+        // comment.
+        let block = "managed_policy_arns = [\n  \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\",\n  /* not yet:\n  \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\",\n  \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\",\n  */\n]\n";
+        let r = rewrite(&plan(), block).expect("rewritten");
+        assert!(r.text.starts_with("managed_policy_arns = [\n  \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\",\n  \"arn:aws:iam::111122223333:policy/SSMInstanceS3OutputAccess\",\n  /* not yet:\n"), "{}", r.text);
+        assert_eq!(r.findings.iter().map(|f| f.line).collect::<Vec<_>>(), [5]);
+        // A trailing block comment stays after the first item, the commas before it.
+        let trailing = "managed_policy_arns = [\n  \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\", /* old */\n  \"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy\",\n]\n";
+        assert_eq!(
+            rewrite(&plan(), trailing).expect("rewritten").text,
+            "managed_policy_arns = [\n  \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\", /* old */\n  \"arn:aws:iam::111122223333:policy/SSMInstanceS3OutputAccess\",\n  \"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy\",\n]\n"
+        );
+        // An S3 ARN's /* opens no comment.
+        let s3 = "Resource: arn:aws:s3:::bucket/*\nManagedPolicyArns:\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n";
+        assert!(rewrite(&plan(), s3).expect("rewritten").findings.is_empty());
+    }
+
+    #[test]
+    fn choices_anchors_comma_first_lists_are_listed_and_a_cdk_construct_s_scope_is_noted() {
+        for left in [
+            "managed_policy_arns = [\n  var.legacy ? \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\" : \"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy\",\n]\n",
+            "managed_policies=[\n    iam.ManagedPolicy.from_aws_managed_policy_name(\"service-role/AmazonEC2RoleforSSM\") if legacy else cw,\n]\n",
+            "A:\n  ManagedPolicyArns:\n    - &ssm arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n",
+            "managed_policy_arns = [\n    \"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy\"\n  , \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n]\n",
+        ] {
+            assert_left_and_listed(left);
+        }
+        let ts = "managedPolicies: [\n  iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM'),\n]\n";
+        let r = rewrite(&plan(), ts).expect("rewritten");
+        assert_eq!(r.rewritten, 1);
+        assert!(r.findings[0].message.starts_with(
+            "rewritten; SSMInstanceS3OutputAccess is named with fromManagedPolicyName(this, ...)"
+        ));
     }
 
     #[test]

@@ -32,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
     let json = serde_json::from_str::<serde_json::Value>(trimmed);
     // serde_json also refuses numbers too large for a float, which are JSON all the same: the
     // export's reader never reads a number.
-    if json.as_ref().is_err_and(|e| e.to_string().starts_with("number out of range")) {
+    if json
+        .as_ref()
+        .is_err_and(|e| e.to_string().starts_with("number out of range"))
+    {
         return;
     }
     let json = json.is_ok();

@@ -948,6 +948,17 @@ impl Rewrite {
             }
         }
         let (old_total, new_total) = (old_no, new_no);
+        // Without a final line break, a line that becomes the last of the new side only (the
+        // lines after it removed) loses its line break: it differs, as diff shows it.
+        if !self.final_newline
+            && let Some(k) = ops
+                .iter()
+                .position(|o| o.0 == ' ' && o.3 == new_total && o.2 != old_total)
+        {
+            let (_, text, o, n) = ops[k];
+            ops[k] = ('-', text, o, n - 1);
+            ops.push(('+', text, old_total, n));
+        }
         let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != ' ').collect();
         if changed.is_empty() {
             return String::new();
@@ -1270,6 +1281,25 @@ mod tests {
         assert_eq!(
             rewrite(&plan(), "Resources: {}"),
             Err(RewriteError::NoReference)
+        );
+    }
+
+    #[test]
+    fn a_line_left_last_by_the_rewrite_in_a_file_without_a_final_line_break_is_a_change() {
+        let core_only = Plan::from_selection(&Selection {
+            features: [Feature::Core].into_iter().collect(),
+            ..Selection::default()
+        });
+        let src = "ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM";
+        let r = rewrite(&core_only, src).expect("rewritten");
+        assert_eq!(
+            r.text,
+            "ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+        );
+        // As diff -u writes it.
+        assert_eq!(
+            r.diff("t"),
+            "--- a/t\n+++ b/t\n@@ -1,3 +1,2 @@\n ManagedPolicyArns:\n-  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n-  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n\\ No newline at end of file\n+  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n\\ No newline at end of file\n"
         );
     }
 

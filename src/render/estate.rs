@@ -66,6 +66,10 @@ pub fn way_forward(row: &RoleRow, quota: usize) -> String {
             words
         }
         (Some(true), ..) => String::new(),
+        // The import lists its policies, but the plan's are not all known yet.
+        (None, Some(_), None) => {
+            "unknown until the plan's policies are known: fix the fields in error".to_owned()
+        }
         _ => "unknown: the import does not list the role's policies".to_owned(),
     }
 }
@@ -140,6 +144,27 @@ pub fn csv(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fit_unknown_says_whether_the_import_or_the_plan_is_why() {
+        use crate::estate::{BoundaryCheck, Role, RoleRow};
+        let row = |attached| RoleRow {
+            role: std::rc::Rc::new(Role::default()),
+            attached,
+            missing: None,
+            fits: None,
+            redundant: Vec::new(),
+            boundary: BoundaryCheck::NoBoundary,
+        };
+        assert_eq!(
+            way_forward(&row(None), 10),
+            "unknown: the import does not list the role's policies"
+        );
+        assert!(
+            way_forward(&row(Some(3)), 10)
+                .starts_with("unknown until the plan's policies are known")
+        );
+    }
 
     #[test]
     fn a_report_where_no_role_can_move_says_so() {

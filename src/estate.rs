@@ -288,14 +288,13 @@ pub fn parse(text: &str) -> Result<Estate, EstateError> {
     }
     // Positions are told in the text as pasted, less a byte order mark no editor shows.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let from_first = text.trim_start_matches(blank);
+    let lead = text.len() - from_first.len();
+    let trimmed = from_first.trim_end_matches(blank);
     if trimmed.is_empty() {
         return Err(EstateError::Empty);
     }
-    let lead = text.len()
-        - text
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-            .len();
     let error = |e: ReadError| read_error(text, lead + e.at(), e);
     if !trimmed.starts_with('{') {
         let mut r = Reader::new(trimmed);

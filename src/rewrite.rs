@@ -137,18 +137,16 @@ fn reference(line: &str) -> Option<Reference> {
     // An ARN: arn:<partition or ${expr}>:iam::aws:policy/[service-role/]AmazonEC2RoleforSSM.
     let start = line[..at].rfind("arn:")?;
     let between = &line[start + 4..at];
-    let (partition, rest) = if let Some(expr) = between.strip_prefix("${") {
-        let close = expr.find('}')?;
+    // `${expr}` (a template, an interpolation) or a Python f-string's `{expr}`.
+    let (partition, rest) = if let Some(expr) = between
+        .strip_prefix("${")
+        .or_else(|| between.strip_prefix('{'))
+    {
+        let close = expr.find('}')? + 1;
+        let written = between.len() - expr.len() + close;
         (
-            Form::Partition(format!("${{{}}}", &expr[..close])),
-            &expr[close + 1..],
-        )
-    } else if let Some(expr) = between.strip_prefix('{') {
-        // A Python f-string's expression.
-        let close = expr.find('}')?;
-        (
-            Form::Partition(format!("{{{}}}", &expr[..close])),
-            &expr[close + 1..],
+            Form::Partition(between[..written].to_owned()),
+            &between[written..],
         )
     } else {
         let colon = between.find(':')?;
@@ -285,25 +283,32 @@ fn indent(line: &str) -> usize {
 
 /// Where a trailing comment starts (` #` or ` //` outside quotes), if the line has one.
 fn comment_start(line: &str) -> Option<usize> {
+    outside_quotes(line)
+        .find(|&(at, c)| {
+            let rest = &line[at + c.len_utf8()..];
+            let opens = c == '#' || c == '/' && (rest.starts_with('/') || rest.starts_with('*'));
+            opens && at > 0 && line[..at].ends_with(' ')
+        })
+        .map(|(at, _)| at)
+}
+
+/// The characters of a line outside its quoted strings (`'`, `"`, `` ` ``), the quotes left
+/// out, with their byte offsets.
+fn outside_quotes(line: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut quote: Option<char> = None;
-    let bytes: Vec<(usize, char)> = line.char_indices().collect();
-    for (k, &(at, c)) in bytes.iter().enumerate() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'' | '`') => quote = Some(c),
-            (None, '#') if at > 0 && line[..at].ends_with(' ') => return Some(at),
-            (None, '/')
-                if bytes.get(k + 1).is_some_and(|n| matches!(n.1, '/' | '*'))
-                    && at > 0
-                    && line[..at].ends_with(' ') =>
-            {
-                return Some(at);
+    line.char_indices().filter(move |&(_, c)| match quote {
+        Some(q) => {
+            if c == q {
+                quote = None;
             }
-            _ => {}
+            false
         }
-    }
-    None
+        None if matches!(c, '"' | '\'' | '`') => {
+            quote = Some(c);
+            false
+        }
+        None => true,
+    })
 }
 
 /// For each line, whether it starts inside a `/* ... */` comment opened on a line before. An
@@ -355,17 +360,7 @@ fn conditional(code: &str) -> bool {
     {
         return true;
     }
-    let mut quote: Option<char> = None;
-    code.chars().any(|c| {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'' | '`') => quote = Some(c),
-            (None, '?') => return true,
-            _ => {}
-        }
-        false
-    })
+    outside_quotes(code).any(|(_, c)| c == '?')
 }
 
 /// Whether a list item already names `policy`: its name as the last part of an ARN or a
@@ -717,38 +712,7 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
                     .to_owned(),
             );
         }
-        let placed = owner(&scan, i);
-        let (statement, comment) = split_comment(code);
-        if placed.is_none() && attach_call(statement) && r.end <= statement.len() {
-            // One statement attaching the old policy: the same statement for each policy.
-            let Some(names) = names_in(plan, &r.form, account.as_deref(), line_no) else {
-                finding("the plan's customer managed policies need the account id to be written here: enter it, or rewrite this by hand".to_owned());
-                keep(&mut lines);
-                continue;
-            };
-            let cr = if line.ends_with('\r') { "\r" } else { "" };
-            let new_lines: Option<Vec<String>> = names
-                .iter()
-                .zip(&plan.policies)
-                .enumerate()
-                .map(|(k, (n, p))| {
-                    let new = format!("{}{n}{}", &statement[..r.start], &statement[r.end..]);
-                    let comment = if k == 0 { comment } else { "" };
-                    with_own_id(&new, &p.name).map(|new| format!("{new}{comment}{cr}"))
-                })
-                .collect();
-            let Some(new_lines) = new_lines else {
-                finding(by_hand(SHARED_ID));
-                keep(&mut lines);
-                continue;
-            };
-            lines.push(((*line).to_owned(), new_lines));
-            rewritten += 1;
-            if let Some(note) = cdk_scope_note(plan, &r.form) {
-                finding(note);
-            }
-            continue;
-        }
+        let (statement, _) = split_comment(code);
         if conditional(statement) {
             finding(by_hand(
                 "a condition chooses between values here, so copying it for each policy would change what it chooses",
@@ -756,26 +720,35 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
             keep(&mut lines);
             continue;
         }
-        let Some((key, kind, list)) = placed else {
-            finding(by_hand(
-                "one value, an item written over several lines, or a list written on one line, where the plan has several policies",
-            ));
-            keep(&mut lines);
-            continue;
+        // Where the copies go: a list's item (its kind and the line that opens it), or, for
+        // one whole CDK statement attaching the old policy, the statement itself.
+        let list = match owner(&scan, i) {
+            None if attach_call(statement) => None,
+            None => {
+                finding(by_hand(
+                    "one value, an item written over several lines, or a list written on one line, where the plan has several policies",
+                ));
+                keep(&mut lines);
+                continue;
+            }
+            Some((key, _, _)) if !ATTACHMENT_KEYS.contains(&key.as_str()) => {
+                finding(by_hand(&format!(
+                    "in '{key}', which is not a list of attached managed policies (a policy document or a call, perhaps), so rewriting it could change its meaning"
+                )));
+                keep(&mut lines);
+                continue;
+            }
+            Some((_, kind, open)) => Some((kind, open)),
         };
-        if !ATTACHMENT_KEYS.contains(&key.as_str()) {
-            finding(by_hand(&format!(
-                "in '{key}', which is not a list of attached managed policies (a policy document or a call, perhaps), so rewriting it could change its meaning"
-            )));
-            keep(&mut lines);
-            continue;
-        }
         let Some(names) = names_in(plan, &r.form, account.as_deref(), line_no) else {
             finding("the plan's customer managed policies need the account id to be written here: enter it, or rewrite this by hand".to_owned());
             keep(&mut lines);
             continue;
         };
-        let (lead, item, comma, comment) = item_parts(code, kind);
+        let (lead, item, comma, comment) = match list {
+            Some((kind, _)) => item_parts(code, kind),
+            None => ("", statement, false, &code[statement.len()..]),
+        };
         let cr = if line.ends_with('\r') { "\r" } else { "" };
         // The reference must be the item's, not in its trailing comment.
         if r.start < lead.len() || r.end > lead.len() + item.len() {
@@ -786,7 +759,8 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
         // A list written comma first, or a YAML anchor or alias, cannot be copied an item a
         // line.
         if item.trim_start().starts_with(',')
-            || kind == ListKind::Yaml && item.trim_start().starts_with(['&', '*'])
+            || matches!(list, Some((ListKind::Yaml, _)))
+                && item.trim_start().starts_with(['&', '*'])
         {
             finding(by_hand(
                 "an item written comma first, or a YAML anchor or alias, which copies of it would break",
@@ -794,48 +768,53 @@ pub fn rewrite(plan: &Plan, source: &str) -> Result<Rewrite, RewriteError> {
             keep(&mut lines);
             continue;
         }
-        let start_in_item = r.start - lead.len();
-        let end_in_item = r.end - lead.len();
-        // A policy the list already has is not added twice.
-        let mut present = siblings(&scan, i, kind, list);
-        present.extend(written.get(&list).into_iter().flatten().cloned());
-        let items: Option<Vec<(String, &str)>> = names
+        let (start, end) = (r.start - lead.len(), r.end - lead.len());
+        let copies: Option<Vec<(String, &str)>> = names
             .iter()
             .zip(&plan.policies)
             .map(|(n, p)| {
-                let new = format!("{}{n}{}", &item[..start_in_item], &item[end_in_item..]);
+                let new = format!("{}{n}{}", &item[..start], &item[end..]);
                 with_own_id(&new, &p.name).map(|new| (new, p.name.as_str()))
             })
             .collect();
-        let Some(items) = items else {
+        let Some(copies) = copies else {
             finding(by_hand(SHARED_ID));
             keep(&mut lines);
             continue;
         };
-        let items: Vec<String> = items
-            .into_iter()
-            .filter(|(new, name)| {
-                !present
-                    .iter()
-                    .any(|p| p == new.trim() || names_policy(p, name))
-            })
-            .map(|(new, _)| new)
-            .collect();
-        written
-            .entry(list)
-            .or_default()
-            .extend(items.iter().cloned());
-        // The old item was the list's last and every policy is there already: the item
-        // before it is now the last, and JSON allows no comma after it.
-        if items.is_empty() && kind == ListKind::Bracket && !comma {
-            drop_trailing_comma(lines.get_mut(list + 1..).unwrap_or_default());
-        }
-        let last = items.len().saturating_sub(1);
-        let new_lines: Vec<String> = items
+        let (kind, copies) = match list {
+            None => (None, copies.into_iter().map(|(new, _)| new).collect()),
+            Some((kind, open)) => {
+                // A policy the list already has is not added twice.
+                let mut present = siblings(&scan, i, kind, open);
+                present.extend(written.get(&open).into_iter().flatten().cloned());
+                let copies: Vec<String> = copies
+                    .into_iter()
+                    .filter(|(new, name)| {
+                        !present
+                            .iter()
+                            .any(|p| p == new.trim() || names_policy(p, name))
+                    })
+                    .map(|(new, _)| new)
+                    .collect();
+                written
+                    .entry(open)
+                    .or_default()
+                    .extend(copies.iter().cloned());
+                // The old item was the list's last and every policy is there already: the
+                // item before it is now the last, and JSON allows no comma after it.
+                if copies.is_empty() && kind == ListKind::Bracket && !comma {
+                    drop_trailing_comma(lines.get_mut(open + 1..).unwrap_or_default());
+                }
+                (Some(kind), copies)
+            }
+        };
+        let last = copies.len().saturating_sub(1);
+        let new_lines: Vec<String> = copies
             .iter()
             .enumerate()
             .map(|(k, new)| {
-                let sep = if kind == ListKind::Bracket && (comma || k < last) {
+                let sep = if kind == Some(ListKind::Bracket) && (comma || k < last) {
                     ","
                 } else {
                     ""
@@ -1013,6 +992,14 @@ mod tests {
         })
     }
 
+    /// A plan of Core alone: one AWS managed policy, no account needed.
+    fn core_only() -> Plan {
+        Plan::from_selection(&Selection {
+            features: [Feature::Core].into_iter().collect(),
+            ..Selection::default()
+        })
+    }
+
     /// A source the rewrite leaves as it is, its one reference listed.
     fn assert_left_and_listed(source: &str) {
         let r = rewrite(&plan(), source).expect("read");
@@ -1174,10 +1161,7 @@ mod tests {
 
     #[test]
     fn json_keeps_no_comma_after_its_last_item_and_compact_keys_are_read() {
-        let core_only = Plan::from_selection(&Selection {
-            features: [Feature::Core].into_iter().collect(),
-            ..Selection::default()
-        });
+        let core_only = core_only();
         let src = "{\n  \"ManagedPolicyArns\": [\n    \"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\",  \n    \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n  ]\n}\n";
         let r = rewrite(&core_only, src).expect("rewritten");
         assert_eq!(
@@ -1251,6 +1235,7 @@ mod tests {
             "managed_policies=[\n    iam.ManagedPolicy.from_aws_managed_policy_name(\"service-role/AmazonEC2RoleforSSM\") if legacy else cw,\n]\n",
             "A:\n  ManagedPolicyArns:\n    - &ssm arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\n",
             "managed_policy_arns = [\n    \"arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy\"\n  , \"arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM\"\n]\n",
+            "role.addManagedPolicy(legacy ? iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2RoleforSSM') : cw);\n",
         ] {
             assert_left_and_listed(left);
         }
@@ -1286,10 +1271,7 @@ mod tests {
 
     #[test]
     fn a_line_left_last_by_the_rewrite_in_a_file_without_a_final_line_break_is_a_change() {
-        let core_only = Plan::from_selection(&Selection {
-            features: [Feature::Core].into_iter().collect(),
-            ..Selection::default()
-        });
+        let core_only = core_only();
         let src = "ManagedPolicyArns:\n  - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore\n  - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM";
         let r = rewrite(&core_only, src).expect("rewritten");
         assert_eq!(

@@ -457,7 +457,7 @@ fn read_text(path: &str) -> Result<String, String> {
     } else {
         fs::read(path).map_err(|e| e.to_string())?
     };
-    text::decode(&bytes).map_err(|e| e.to_string())
+    text::decode(bytes).map_err(|e| e.to_string())
 }
 
 /// The plan file's selection, and whether it names a partition.

@@ -300,7 +300,7 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) 
     wasm_bindgen_futures::spawn_local(async move {
         let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
         done(match read {
-            Ok(buffer) => crate::text::decode(&js_sys::Uint8Array::new(&buffer).to_vec())
+            Ok(buffer) => crate::text::decode(js_sys::Uint8Array::new(&buffer).to_vec())
                 .map_err(|e| e.to_string()),
             Err(why) => Err(js_sys::Reflect::get(&why, &JsValue::from_str("message"))
                 .ok()
